@@ -1,0 +1,77 @@
+namespace TwoFactor.Core.Parameters;
+
+/// <summary>
+/// Everything that defines one static-consolidation simulation (one sweep cell). Optional values
+/// (M, eta, eta_theta, L, max_epochs) fall back to the paper's per-z defaults in <see cref="Resolve"/>;
+/// resolve before hashing so that "default" and "the default written out" are the same cell.
+/// </summary>
+public sealed record ModelParameters
+{
+    public int N { get; init; } = 200;
+    /// <summary>Load; M = round(alpha N) unless M is given.</summary>
+    public double? Alpha { get; init; } = 0.2;
+    public int? M { get; init; }
+    public double F { get; init; } = 0.5;
+    public int Z { get; init; } = 2;
+    public SynapseKind Synapse { get; init; } = SynapseKind.Product;
+    public PatternKind Patterns { get; init; } = PatternKind.Bernoulli;
+    public MemoryKind Memory { get; init; } = MemoryKind.Attractor;
+    public double? Eta { get; init; }
+    public double? EtaTheta { get; init; }
+    public double? L { get; init; }
+    public double Beta { get; init; } = PaperDefaults.Beta;
+    public double U0 { get; init; } = PaperDefaults.U0;
+    public long? MaxEpochs { get; init; }
+    public int ConvergenceInterval { get; init; } = PaperDefaults.ConvergenceInterval;
+    /// <summary>Record a trajectory point every this many epochs (0: none).</summary>
+    public int TrajectoryInterval { get; init; } = 1000;
+    public long Seed { get; init; } = PaperDefaults.Seed;
+
+    public IReadOnlyList<RobustnessTest> Tests { get; init; } = Enum.GetValues<RobustnessTest>();
+    /// <summary>Noise grid: linspace(0, NoiseMax, NoiseLevels). The paper used 200 levels.</summary>
+    public int NoiseLevels { get; init; } = 25;
+    public double NoiseMax { get; init; } = PaperDefaults.NoiseMax;
+    public int RecallRepetitions { get; init; } = PaperDefaults.RecallRepetitions;
+    public int RecallSteps { get; init; } = PaperDefaults.RecallSteps;
+
+    public int PatternCount => M ?? (int)Math.Round((Alpha ?? 0) * N, MidpointRounding.AwayFromZero);
+    public double EffectiveEta => Eta ?? PaperDefaults.Eta(Z);
+    public double EffectiveEtaTheta => EtaTheta ?? PaperDefaults.EtaTheta(Z);
+    public double EffectiveL => L ?? PaperDefaults.L(Z);
+    public long EffectiveMaxEpochs => MaxEpochs ?? PaperDefaults.EpochCap(PatternCount, Z);
+
+    /// <summary>A copy with every optional value made explicit (alpha and M both set, defaults written out).</summary>
+    public ModelParameters Resolve()
+    {
+        int m = PatternCount;
+        return this with
+        {
+            M = m,
+            Alpha = Alpha ?? (double)m / N,
+            Eta = EffectiveEta,
+            EtaTheta = EffectiveEtaTheta,
+            L = EffectiveL,
+            MaxEpochs = EffectiveMaxEpochs,
+        };
+    }
+
+    /// <summary>The noise levels of the robustness grid: linspace(0, NoiseMax, NoiseLevels).</summary>
+    public double[] NoiseGrid()
+    {
+        if (NoiseLevels == 1) return [0.0];
+        var grid = new double[NoiseLevels];
+        for (int k = 0; k < NoiseLevels; k++) grid[k] = NoiseMax * k / (NoiseLevels - 1);
+        return grid;
+    }
+
+    /// <summary>Every problem with these parameters, each naming the parameter and the allowed range.</summary>
+    public IReadOnlyList<ParameterError> Validate() => ParameterValidation.Check(this);
+
+    /// <summary>Throws <see cref="InvalidParametersException"/> listing every problem, if there is any.</summary>
+    public ModelParameters EnsureValid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0) throw new InvalidParametersException(errors);
+        return this;
+    }
+}

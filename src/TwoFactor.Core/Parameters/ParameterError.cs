@@ -1,0 +1,14 @@
+namespace TwoFactor.Core.Parameters;
+
+/// <summary>One invalid parameter: its user-facing name (snake_case, as in sweep files) and why.</summary>
+public sealed record ParameterError(string Parameter, string Reason)
+{
+    public override string ToString() => $"{Parameter}: {Reason}";
+}
+
+/// <summary>Raised before any work starts when parameters are invalid; the message lists every error.</summary>
+public sealed class InvalidParametersException(IReadOnlyList<ParameterError> errors)
+    : Exception(string.Join("; ", errors))
+{
+    public IReadOnlyList<ParameterError> Errors { get; } = errors;
+}
