@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace TwoFactor.Cli.Commands;
+
+/// <summary>Every verb of the CLI, in the order `twofactor --help` lists them. Each verb lives in its own file.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return SimulateCommand.Create();
+    }
+}
