@@ -1,6 +1,6 @@
 namespace TwoFactor.Core.Parameters;
 
-/// <summary>One invalid parameter: its user-facing name (snake_case, as in sweep files) and why.</summary>
+/// <summary>One invalid parameter: its user-facing name (as in sweep files and CLI options: N, M, L, alpha, eta_theta, ...) and why.</summary>
 public sealed record ParameterError(string Parameter, string Reason)
 {
     public override string ToString() => $"{Parameter}: {Reason}";

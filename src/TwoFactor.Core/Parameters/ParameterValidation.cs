@@ -8,21 +8,21 @@ internal static class ParameterValidation
         var errors = new List<ParameterError>();
         void Fail(string name, string reason) => errors.Add(new ParameterError(name, reason));
 
-        if (p.N < 2) Fail("n", $"must be an integer >= 2 (got {p.N})");
+        if (p.N < 2) Fail("N", $"must be an integer >= 2 (got {p.N})");
         if (!(p.F > 0 && p.F < 1)) Fail("f", $"must lie in the open interval (0, 1) (got {p.F})");
         if (p.Z < 1) Fail("z", $"must be an integer >= 1 (got {p.Z})");
         if (!Enum.IsDefined(p.Synapse)) Fail("synapse", $"must be one of {string.Join(", ", EnumNames.AllSynapses)}");
         if (!Enum.IsDefined(p.Patterns)) Fail("patterns", $"must be one of {string.Join(", ", EnumNames.AllPatterns)}");
         if (!Enum.IsDefined(p.Memory)) Fail("memory", $"must be one of {string.Join(", ", EnumNames.AllMemories)}");
 
-        if (p.M is null && p.Alpha is null) Fail("alpha", "give either alpha (load) or m (pattern count)");
-        else if (p.M is { } m && m < 1) Fail("m", $"must be an integer >= 1 (got {m})");
+        if (p.M is null && p.Alpha is null) Fail("alpha", "give either alpha (load) or M (pattern count)");
+        else if (p.M is { } m && m < 1) Fail("M", $"must be an integer >= 1 (got {m})");
         else if (p.M is null && p.Alpha is { } a && !(a > 0)) Fail("alpha", $"must be > 0 (got {a})");
-        else if (p.N >= 2 && p.PatternCount < 1) Fail("alpha", $"alpha * n rounds to {p.PatternCount} patterns; need at least 1");
+        else if (p.N >= 2 && p.PatternCount < 1) Fail("alpha", $"alpha * N rounds to {p.PatternCount} patterns; need at least 1");
 
         Positive(p.Eta, "eta");
         Positive(p.EtaTheta, "eta_theta");
-        Positive(p.L, "l");
+        Positive(p.L, "L");
         if (!(p.Beta > 0)) Fail("beta", $"must be > 0 (got {p.Beta})");
         if (!(p.U0 > 0)) Fail("u0", $"must be > 0 (got {p.U0})");
         if (p.MaxEpochs is { } e && e < 0) Fail("max_epochs", $"must be >= 0 (got {e})");

@@ -21,68 +21,79 @@ public sealed record SimulationResult(
 {
     /// <summary>
     /// Scalar outputs as (snake_case name, value) in a fixed order: the JSON keys of <c>simulate --json</c>
-    /// and the Parquet column names. Values are double, long, bool or null.
+    /// and the Parquet column names. The names and their order never depend on the result (a test that was
+    /// not run gives a null tolerance), so a results schema can be built from <see cref="ScalarColumns"/>.
     /// </summary>
-    public IReadOnlyList<KeyValuePair<string, object?>> Scalars()
-    {
-        var m = Metrics;
-        var list = new List<KeyValuePair<string, object?>>
-        {
-            new("error", m.Error),
-            new("density", m.Density),
-            new("min_margin_mean", m.MinMarginMean),
-            new("min_margin_std", m.MinMarginStd),
-            new("avg_margin_mean", m.AvgMarginMean),
-            new("avg_margin_std", m.AvgMarginStd),
-            new("rho_mean", m.RhoMean),
-            new("rho_std", m.RhoStd),
-            new("lq_margin_23_mean", m.LqMargin23Mean),
-            new("lq_margin_12_mean", m.LqMargin12Mean),
-            new("syn_margin_mean", m.SynMarginMean),
-            new("syn_margin_std", m.SynMarginStd),
-            new("l1_mean", m.L1Mean),
-            new("l1_std", m.L1Std),
-            new("l2_mean", m.L2Mean),
-            new("l2_std", m.L2Std),
-            new("symmetry", m.Symmetry),
-            new("theta_mean", m.ThetaMean),
-            new("theta_std", m.ThetaStd),
-            new("lifetime_sparseness", m.LifetimeSparseness),
-            new("population_sparseness", m.PopulationSparseness),
-            new("factor_corr_within", m.FactorCorrelationWithin),
-            new("factor_corr_across", m.FactorCorrelationAcross),
-            new("converged", Converged),
-            new("convergence_epoch", ConvergenceEpoch),
-            new("phase_b_start_epoch", PhaseBStartEpoch),
-            new("epochs", Epochs),
-            new("train_seconds", TrainSeconds),
-            new("wall_seconds", WallSeconds),
-        };
-        foreach (var curve in Recall)
-        {
-            list.Add(new($"tolerance_{ColumnName(curve.Test)}", curve.Tolerance));
-        }
-        return list;
-    }
+    public IReadOnlyList<KeyValuePair<string, object?>> Scalars() =>
+        ScalarTable.Select(c => new KeyValuePair<string, object?>(c.Name, c.Value(this))).ToList();
 
-    /// <summary>List outputs (curves) as (snake_case name, values): per test noise levels and recall rates, per-pattern radius, trajectory.</summary>
-    public IReadOnlyList<KeyValuePair<string, double[]>> Lists()
-    {
-        var list = new List<KeyValuePair<string, double[]>>();
-        foreach (var curve in Recall)
-        {
-            list.Add(new($"noise_{ColumnName(curve.Test)}", curve.NoiseLevels));
-            list.Add(new($"recall_{ColumnName(curve.Test)}", curve.RecallRates));
-        }
-        list.Add(new("pattern_radius", Metrics.PatternRadius));
-        list.Add(new("trajectory_epoch", Trajectory.Select(p => (double)p.Epoch).ToArray()));
-        list.Add(new("trajectory_error", Trajectory.Select(p => p.Error).ToArray()));
-        list.Add(new("trajectory_density", Trajectory.Select(p => p.Density).ToArray()));
-        list.Add(new("trajectory_min_margin", Trajectory.Select(p => p.MinMarginMean).ToArray()));
-        list.Add(new("trajectory_theta_mean", Trajectory.Select(p => p.ThetaMean).ToArray()));
-        return list;
-    }
+    /// <summary>List outputs (curves) as (snake_case name, values); a test that was not run gives an empty list.</summary>
+    public IReadOnlyList<KeyValuePair<string, double[]>> Lists() =>
+        ListTable.Select(c => new KeyValuePair<string, double[]>(c.Name, c.Value(this))).ToList();
+
+    /// <summary>Name and CLR type (double?, long?, bool) of every scalar output column.</summary>
+    public static IReadOnlyList<(string Name, Type Type)> ScalarColumns => ScalarTable.Select(c => (c.Name, c.Type)).ToList();
+
+    /// <summary>Name of every list output column (each a list of double).</summary>
+    public static IReadOnlyList<string> ListColumns => ListTable.Select(c => c.Name).ToList();
 
     /// <summary>Test name as a column fragment: cue-isotropic becomes cue_isotropic.</summary>
     public static string ColumnName(RobustnessTest test) => EnumNames.Name(test).Replace('-', '_');
+
+    private RecallCurve? Curve(RobustnessTest test) => Recall.FirstOrDefault(c => c.Test == test);
+
+    private sealed record ScalarColumn(string Name, Type Type, Func<SimulationResult, object?> Value);
+    private sealed record ListColumn(string Name, Func<SimulationResult, double[]> Value);
+
+    private static ScalarColumn D(string name, Func<SimulationResult, double> value) => new(name, typeof(double?), r => value(r));
+
+    private static readonly ScalarColumn[] ScalarTable =
+    [
+        D("error", r => r.Metrics.Error),
+        D("density", r => r.Metrics.Density),
+        D("min_margin_mean", r => r.Metrics.MinMarginMean),
+        D("min_margin_std", r => r.Metrics.MinMarginStd),
+        D("avg_margin_mean", r => r.Metrics.AvgMarginMean),
+        D("avg_margin_std", r => r.Metrics.AvgMarginStd),
+        D("rho_mean", r => r.Metrics.RhoMean),
+        D("rho_std", r => r.Metrics.RhoStd),
+        D("lq_margin_23_mean", r => r.Metrics.LqMargin23Mean),
+        D("lq_margin_12_mean", r => r.Metrics.LqMargin12Mean),
+        D("syn_margin_mean", r => r.Metrics.SynMarginMean),
+        D("syn_margin_std", r => r.Metrics.SynMarginStd),
+        D("l1_mean", r => r.Metrics.L1Mean),
+        D("l1_std", r => r.Metrics.L1Std),
+        D("l2_mean", r => r.Metrics.L2Mean),
+        D("l2_std", r => r.Metrics.L2Std),
+        D("symmetry", r => r.Metrics.Symmetry),
+        D("theta_mean", r => r.Metrics.ThetaMean),
+        D("theta_std", r => r.Metrics.ThetaStd),
+        D("lifetime_sparseness", r => r.Metrics.LifetimeSparseness),
+        D("population_sparseness", r => r.Metrics.PopulationSparseness),
+        D("factor_corr_within", r => r.Metrics.FactorCorrelationWithin),
+        D("factor_corr_across", r => r.Metrics.FactorCorrelationAcross),
+        new("converged", typeof(bool), r => r.Converged),
+        new("convergence_epoch", typeof(long?), r => r.ConvergenceEpoch),
+        new("phase_b_start_epoch", typeof(long?), r => r.PhaseBStartEpoch),
+        new("epochs", typeof(long?), r => r.Epochs),
+        D("train_seconds", r => r.TrainSeconds),
+        D("wall_seconds", r => r.WallSeconds),
+        .. Enum.GetValues<RobustnessTest>().Select(t =>
+            new ScalarColumn($"tolerance_{ColumnName(t)}", typeof(double?), r => r.Curve(t)?.Tolerance)),
+    ];
+
+    private static readonly ListColumn[] ListTable =
+    [
+        .. Enum.GetValues<RobustnessTest>().SelectMany(t => new[]
+        {
+            new ListColumn($"noise_{ColumnName(t)}", r => r.Curve(t)?.NoiseLevels ?? []),
+            new ListColumn($"recall_{ColumnName(t)}", r => r.Curve(t)?.RecallRates ?? []),
+        }),
+        new("pattern_radius", r => r.Metrics.PatternRadius),
+        new("trajectory_epoch", r => r.Trajectory.Select(p => (double)p.Epoch).ToArray()),
+        new("trajectory_error", r => r.Trajectory.Select(p => p.Error).ToArray()),
+        new("trajectory_density", r => r.Trajectory.Select(p => p.Density).ToArray()),
+        new("trajectory_min_margin", r => r.Trajectory.Select(p => p.MinMarginMean).ToArray()),
+        new("trajectory_theta_mean", r => r.Trajectory.Select(p => p.ThetaMean).ToArray()),
+    ];
 }
