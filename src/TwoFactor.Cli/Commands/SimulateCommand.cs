@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Spectre.Console;
+using TwoFactor.Cli.Output;
+using TwoFactor.Core.Simulation;
+using TwoFactor.Engines;
+
+namespace TwoFactor.Cli.Commands;
+
+/// <summary>`twofactor simulate`: one static-consolidation simulation, printed as a table or one JSON object.</summary>
+public static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var model = new SimulateOptions();
+        var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "reference" };
+        var threads = new Option<int>("--threads") { Description = "Threads (0: all cores)", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case keys, the Parquet column names)" };
+
+        var command = new Command("simulate", "Train one network with static consolidation (MODEL.md sections 2-6) and test its robustness");
+        foreach (var option in model.All()) command.Options.Add(option);
+        command.Options.Add(engine);
+        command.Options.Add(threads);
+        command.Options.Add(json);
+
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var (parameters, errors) = model.Bind(parseResult);
+            if (parameters is null) return Task.FromResult(CliErrors.Report(errors.Select(e => e.ToString())));
+
+            Core.Training.ITrainingEngine trainer;
+            try
+            {
+                trainer = EngineFactory.Create(parseResult.GetValue(engine)!, parseResult.GetValue(threads));
+            }
+            catch (ArgumentException e)
+            {
+                return Task.FromResult(CliErrors.Report([$"engine: {e.Message.Split(" (Parameter")[0]}"]));
+            }
+
+            var result = Console.IsErrorRedirected
+                ? SimulationRunner.Run(parameters, trainer, cancellationToken: cancellationToken)
+                : AnsiConsole.Status().Start("training and testing...", _ =>
+                    SimulationRunner.Run(parameters, trainer, cancellationToken: cancellationToken));
+
+            if (parseResult.GetValue(json)) Console.Out.WriteLine(ResultJson.Serialize(result));
+            else ResultTable.Write(result);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}
