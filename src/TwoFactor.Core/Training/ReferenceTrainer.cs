@@ -77,8 +77,11 @@ public sealed class ReferenceTrainer(int maxDegreeOfParallelism = -1) : ITrainin
                 }, _ => { });
                 epoch++;
 
-                if (_hyper.TrajectoryInterval > 0 && epoch % _hyper.TrajectoryInterval == 0) trajectory.Add(Point(epoch, phase));
-                if (epoch % _hyper.ConvergenceInterval == 0 && monitor.Check(Summary()))
+                TrajectoryPoint? point = null;
+                if (_hyper.TrajectoryInterval > 0 && epoch % _hyper.TrajectoryInterval == 0) trajectory.Add(point = Point(epoch, phase));
+                bool check = epoch % _hyper.ConvergenceInterval == 0;
+                if (point is not null || check) _setup.Observer?.OnProgress(epoch, _hyper.MaxEpochs, point);
+                if (check && monitor.Check(Summary()))
                 {
                     convergenceEpoch = epoch;
                     break;
