@@ -215,6 +215,9 @@ public sealed class ValidationTests
         Assert.Contains(errors, e => e.KeyPath == "nmae");
         Assert.Contains(errors, e => e.KeyPath == "base.synapse");
         Assert.Contains(errors, e => e.KeyPath == "axes.alpha");
+        // Range errors of the values that did parse come in the same pass.
+        Assert.Contains(errors, e => e.KeyPath == "base.N" && e.Line == 3 && e.Reason.Contains(">= 2"));
+        Assert.Contains(errors, e => e.KeyPath == "base.f" && e.Line == 4 && e.Reason.Contains("(0, 1)"));
         Assert.Contains(errors, e => e.KeyPath == "base.beta" && e.File == SourceLocation.CommandLine && e.Line == 1);
     }
 }
