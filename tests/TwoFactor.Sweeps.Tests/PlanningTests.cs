@@ -166,3 +166,39 @@ public sealed class PlanningTests
         Assert.Equal(2, cost[(100, 2000)] / cost[(100, 1000)], 6);
     }
 }
+
+public sealed class AxisFormTests
+{
+    [Fact]
+    public void Grid_and_zip_blocks_are_accepted_and_give_the_same_cells_as_the_short_forms()
+    {
+        var explicitForms = Sweeps.Plan("""
+            name: forms
+            base: {N: 40}
+            axes:
+              grid:
+                alpha: [0.1, 0.2]
+                zip:
+                  z: [1, 2]
+                  L: [10, 20]
+              g2:
+                zip:
+                  beta: [50, 100]
+                  u0: [0.1, 0.2]
+            """);
+        var shortForms = Sweeps.Plan("""
+            name: forms
+            base: {N: 40}
+            axes:
+              alpha: [0.1, 0.2]
+              z: {values: [1, 2], zip: {L: [10, 20]}}
+              beta: {values: [50, 100], zip: {u0: [0.1, 0.2]}}
+            """);
+        Assert.Equal(8, explicitForms.Cells.Count);
+        Assert.Equal(shortForms.Cells.Select(c => c.CellId), explicitForms.Cells.Select(c => c.CellId));
+        Assert.Equal(shortForms.SweepId, explicitForms.SweepId);
+        // The snapshot of the explicit forms loads back to the same sweep.
+        Assert.Equal(explicitForms.SweepId, Sweeps.Plan(explicitForms.CanonicalYaml).SweepId);
+        Assert.All(explicitForms.Cells, c => Assert.Equal((long)c.Parameters["z"]! * 10, (double)c.Parameters["L"]!));
+    }
+}

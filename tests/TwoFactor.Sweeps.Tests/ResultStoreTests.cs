@@ -107,7 +107,7 @@ public sealed class ResultStoreTests : IDisposable
         store.CommitPart(0, rows.Take(2).ToList(), _protocol);
 
         // A crash while writing part 1: the stream fails after a few hundred bytes.
-        Assert.ThrowsAny<IOException>(() => store.CommitPart(1, rows.Skip(2).ToList(), _protocol, s => new FailingStream(s, 300)));
+        Assert.ThrowsAny<IOException>(() => store.CommitPartAsync(1, rows.Skip(2).ToList(), _protocol, s => new FailingStream(s, 300)).GetAwaiter().GetResult());
         // A process killed outright cannot clean up: it leaves its half-written temp file behind.
         string committed = Path.Combine(store.Directory, "part-00000.parquet");
         var bytes = File.ReadAllBytes(committed);
