@@ -45,7 +45,7 @@ public sealed class ResultStoreTests : IDisposable
         Assert.Equal("BOOLEAN", types["converged"]);
         Assert.Equal("BIGINT", types["epochs"]);
         Assert.Equal("DOUBLE[]", types["recall_cue_isotropic"]);
-        Assert.StartsWith("TIMESTAMP", types["started_at"]);
+        Assert.Equal("TIMESTAMP WITH TIME ZONE", types["started_at"]);
         Assert.Equal("DOUBLE", types["cell_wall_seconds"]);
 
         // Aggregates over typed columns: sums of the synthetic values, computed from the rows we wrote.
