@@ -220,4 +220,18 @@ public sealed class ValidationTests
         Assert.Contains(errors, e => e.KeyPath == "base.f" && e.Line == 4 && e.Reason.Contains("(0, 1)"));
         Assert.Contains(errors, e => e.KeyPath == "base.beta" && e.File == SourceLocation.CommandLine && e.Line == 1);
     }
+
+    [Fact]
+    public void Grids_beyond_a_million_cells_are_refused_before_expansion()
+    {
+        var errors = Errors("""
+            axes:
+              seeds: 1000000
+              alpha: {linspace: [0.01, 0.5, 1000000]}
+              beta: {linspace: [1, 100, 1000000]}
+              u0: {linspace: [0.01, 1, 1000000]}
+            """);
+        var error = Single(errors, "axes");
+        Assert.Contains("more than the limit", error.Reason);
+    }
 }
