@@ -9,5 +9,6 @@ public static class CommandCatalog
     {
         yield return SimulateCommand.Create();
         yield return PlanCommand.Create();
+        yield return AnalyzeSpinesCommand.Create();
     }
 }
