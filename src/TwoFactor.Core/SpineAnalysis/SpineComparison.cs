@@ -57,7 +57,8 @@ public static class SpineComparison
         var errors = options.Validate();
         if (errors.Count > 0) throw new InvalidParametersException(errors);
 
-        var dataAnalysis = SpineAnalysisResult.Of(dataName, data, options.Resamples, options.Seed, options.Scheme, cancellationToken);
+        var dataAnalysis = SpineAnalysisResult.Of(dataName, data, options.Resamples, options.Seed, options.Scheme, cancellationToken,
+            f => progress?.Invoke(dataName, f));
         progress?.Invoke(dataName, 1);
 
         var models = options.Models ?? SpineModelCatalog.Defaults();
@@ -69,7 +70,8 @@ public static class SpineComparison
             var traces = model.Simulate(options.ModelSynapses, options.SimulationSeed,
                 f => progress?.Invoke(model.Name, 0.9 * f), cancellationToken);
             var analysis = SpineAnalysisResult.Of(model.Name, traces.LastTimePoints(options.ModelWindow),
-                options.ModelResamples, options.Seed, options.Scheme, cancellationToken);
+                options.ModelResamples, options.Seed, options.Scheme, cancellationToken,
+                f => progress?.Invoke(model.Name, 0.9 + 0.1 * f));
             results[m] = new ModelComparison(model.Name, analysis,
                 CurveComparison.RSquared(dataAnalysis.Norms.CvMean, analysis.Norms.CvMean));
             progress?.Invoke(model.Name, 1);
