@@ -22,7 +22,15 @@ public sealed record NormStabilityResult(
     double QMinStd,
     double QMinFull,
     int Surviving,
-    int Resamples);
+    int Resamples)
+{
+    /// <summary>No analysis possible (fewer than 2 survivors): every number NaN, the curves NaN on the grid.</summary>
+    public static NormStabilityResult Undefined(double[] q, int surviving, int resamples)
+    {
+        double[] NaNs() => Enumerable.Repeat(double.NaN, q.Length).ToArray();
+        return new NormStabilityResult(q, NaNs(), NaNs(), NaNs(), double.NaN, double.NaN, double.NaN, surviving, resamples);
+    }
+}
 
 /// <summary>
 /// For each q the Lq norm (sum_i w_i^q)^(1/q) over the surviving synapses at every time point, its coefficient of
