@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using TwoFactor.Cli.Output;
 using TwoFactor.Core.Simulation;
 using TwoFactor.Engines;
@@ -39,8 +38,8 @@ public static class SimulateCommand
 
             var result = Console.IsErrorRedirected
                 ? SimulationRunner.Run(parameters, trainer, cancellationToken: cancellationToken)
-                : AnsiConsole.Status().Start("training and testing...", _ =>
-                    SimulationRunner.Run(parameters, trainer, cancellationToken: cancellationToken));
+                : TrainingProgressDisplay.Run("training", observer =>
+                    SimulationRunner.Run(parameters, trainer, cancellationToken: cancellationToken, observer: observer));
 
             if (parseResult.GetValue(json)) Console.Out.WriteLine(ResultJson.Serialize(result));
             else ResultTable.Write(result);

@@ -16,11 +16,11 @@ namespace TwoFactor.Core.Simulation;
 public static class SimulationRunner
 {
     public static SimulationResult Run(ModelParameters parameters, ITrainingEngine engine, IRecallDynamics? recall = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, ITrainingObserver? observer = null)
     {
         var wall = Stopwatch.StartNew();
         var p = parameters.EnsureValid().Resolve();
-        var setup = BuildSetup(p);
+        var setup = BuildSetup(p) with { Observer = observer };
 
         var trainClock = Stopwatch.StartNew();
         var training = engine.Train(setup, cancellationToken);

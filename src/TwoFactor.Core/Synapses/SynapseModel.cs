@@ -36,6 +36,38 @@ public abstract class SynapseModel
 
     public virtual bool IsAlive(double w) => w > AliveThreshold;
 
+    /// <summary>
+    /// Weights and dw/du of one neuron's inputs from its factors (<paramref name="factors"/>: K rows of N, the
+    /// <see cref="NetworkState"/> layout); <paramref name="gradients"/> has the same layout. Subclasses may
+    /// override with row loops that give the same numbers as the per-connection methods.
+    /// </summary>
+    public virtual void RowWeightsAndGradients(ReadOnlySpan<double> factors, int n, Span<double> weights, Span<double> gradients)
+    {
+        int k = FactorCount;
+        Span<double> u = stackalloc double[k];
+        Span<double> g = stackalloc double[k];
+        for (int j = 0; j < n; j++)
+        {
+            for (int f = 0; f < k; f++) u[f] = factors[f * n + j];
+            weights[j] = Weight(u);
+            Gradient(u, g);
+            for (int f = 0; f < k; f++) gradients[f * n + j] = g[f];
+        }
+    }
+
+    /// <summary>Applies <see cref="Clip"/> to every input of one neuron; <paramref name="alive"/> says which connections live.</summary>
+    public virtual void ClipRow(Span<double> factors, int n, ReadOnlySpan<bool> alive)
+    {
+        int k = FactorCount;
+        Span<double> u = stackalloc double[k];
+        for (int j = 0; j < n; j++)
+        {
+            for (int f = 0; f < k; f++) u[f] = factors[f * n + j];
+            Clip(u, dead: !alive[j]);
+            for (int f = 0; f < k; f++) factors[f * n + j] = u[f];
+        }
+    }
+
     /// <summary>Normalization target for sum over a neuron's factors squared: L times factors per connection.</summary>
     public double NormalizationTarget(double l) => l * FactorCount;
 

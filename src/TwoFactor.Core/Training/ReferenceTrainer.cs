@@ -77,8 +77,11 @@ public sealed class ReferenceTrainer(int maxDegreeOfParallelism = -1) : ITrainin
                 }, _ => { });
                 epoch++;
 
-                if (_hyper.TrajectoryInterval > 0 && epoch % _hyper.TrajectoryInterval == 0) trajectory.Add(Point(epoch, phase));
-                if (epoch % _hyper.ConvergenceInterval == 0 && monitor.Check(Summary()))
+                TrajectoryPoint? point = null;
+                if (_hyper.TrajectoryInterval > 0 && epoch % _hyper.TrajectoryInterval == 0) trajectory.Add(point = Point(epoch, phase));
+                bool check = epoch % _hyper.ConvergenceInterval == 0;
+                if (point is not null || check) _setup.Observer?.OnProgress(epoch, _hyper.MaxEpochs, point);
+                if (check && monitor.Check(Summary()))
                 {
                     convergenceEpoch = epoch;
                     break;
@@ -98,17 +101,9 @@ public sealed class ReferenceTrainer(int maxDegreeOfParallelism = -1) : ITrainin
         /// <summary>Step 1 for neuron i: weights, alive mask, dw/du and fields, all from the state before the update.</summary>
         private void Prepare(int i)
         {
-            Span<double> u = stackalloc double[_k];
-            Span<double> g = stackalloc double[_k];
             var w = _weights.AsSpan(i * _n, _n);
-            for (int j = 0; j < _n; j++)
-            {
-                _state.GetConnection(i, j, u);
-                w[j] = _synapse.Weight(u);
-                _alive[i * _n + j] = j != i && _synapse.IsAlive(w[j]);
-                _synapse.Gradient(u, g);
-                for (int k = 0; k < _k; k++) _gradients[_state.Index(i, k, j)] = g[k];
-            }
+            _synapse.RowWeightsAndGradients(_state.NeuronFactors(i), _n, w, _gradients.AsSpan(i * _k * _n, _k * _n));
+            for (int j = 0; j < _n; j++) _alive[i * _n + j] = j != i && _synapse.IsAlive(w[j]);
             for (int mu = 0; mu < _m; mu++)
                 _fields[i * _m + mu] = Fields.Field(w, _setup.Patterns.Active[mu], _state.Theta[i]);
         }
@@ -154,13 +149,7 @@ public sealed class ReferenceTrainer(int maxDegreeOfParallelism = -1) : ITrainin
             }
             _state.Theta[i] -= _hyper.EtaTheta * thetaStep;
 
-            Span<double> u = stackalloc double[_k];
-            for (int j = 0; j < _n; j++)
-            {
-                _state.GetConnection(i, j, u);
-                _synapse.Clip(u, dead: !_alive[i * _n + j]);
-                _state.SetConnection(i, j, u);
-            }
+            _synapse.ClipRow(_state.NeuronFactors(i), _n, _alive.AsSpan(i * _n, _n));
             Homeostasis.Normalize(_state.NeuronFactors(i), _synapse.NormalizationTarget(_hyper.L));
         }
 

@@ -27,4 +27,8 @@ public sealed record TrainingSetup(
     Targets Targets,
     SynapseModel Synapse,
     NetworkState Initial,
-    TrainingHyperparameters Hyper);
+    TrainingHyperparameters Hyper)
+{
+    /// <summary>Optional live observer (progress, trajectory points); null for none.</summary>
+    public ITrainingObserver? Observer { get; init; }
+}

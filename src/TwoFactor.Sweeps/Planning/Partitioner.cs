@@ -1,0 +1,47 @@
+namespace TwoFactor.Sweeps;
+
+/// <summary>
+/// Groups cells into work units in plan order: cheap cells travel in batches that add up to about
+/// <c>targetCost</c>, a cell that alone reaches the target travels alone. Deterministic, so a resumed sweep
+/// sees the same units.
+/// </summary>
+public static class Partitioner
+{
+    /// <summary>Default work per unit (cost units of <see cref="IProtocol.EstimateCost"/>: 10^9 synapse operations for static).</summary>
+    public const double DefaultTargetCost = 50;
+
+    public static IReadOnlyList<WorkUnit> Partition(SweepPlan plan, double targetCost) => Partition(plan.Cells, targetCost);
+
+    public static IReadOnlyList<WorkUnit> Partition(IEnumerable<Cell> cells, double targetCost)
+    {
+        if (!(targetCost > 0)) throw new ArgumentOutOfRangeException(nameof(targetCost), targetCost, "the target cost must be > 0");
+        var units = new List<WorkUnit>();
+        var batch = new List<string>();
+        double batchCost = 0;
+
+        void Close()
+        {
+            if (batch.Count == 0) return;
+            units.Add(new WorkUnit(units.Count, batch.ToArray()) { EstimatedCost = batchCost });
+            batch.Clear();
+            batchCost = 0;
+        }
+
+        foreach (var cell in cells)
+        {
+            if (cell.EstimatedCost >= targetCost)
+            {
+                Close();
+                batch.Add(cell.CellId);
+                batchCost = cell.EstimatedCost;
+                Close();
+                continue;
+            }
+            if (batch.Count > 0 && batchCost + cell.EstimatedCost > targetCost) Close();
+            batch.Add(cell.CellId);
+            batchCost += cell.EstimatedCost;
+        }
+        Close();
+        return units;
+    }
+}

@@ -1,0 +1,4 @@
+namespace TwoFactor.Sweeps;
+
+/// <summary>How a cell is executed: the engine (by its CLI name) and its threads (0: all cores).</summary>
+public sealed record ExecutionOptions(string Engine = "reference", int Threads = 0);

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using TwoFactor.Core.Parameters;
+using TwoFactor.Core.Simulation;
+using TwoFactor.Engines;
+
+namespace TwoFactor.Sweeps;
+
+/// <summary>
+/// Static consolidation (MODEL.md sections 2-6, paper Figure 2): one <see cref="SimulationRunner"/> run per
+/// cell, parameters bound to <see cref="ModelParameters"/>, outputs from <see cref="SimulationResult"/>.
+/// </summary>
+public sealed class StaticProtocol : IProtocol
+{
+    public string Name => "static";
+
+    public string Description => "Static consolidation: train one network, measure it and test its robustness (paper Figure 2)";
+
+    public IReadOnlyList<ParameterDefinition> Parameters => StaticParameters.Definitions;
+
+    public IReadOnlyList<OutputColumn> OutputColumns { get; } =
+    [
+        .. SimulationResult.ScalarColumns.Select(c => OutputColumn.Scalar(c.Name, c.Type)),
+        .. SimulationResult.ListColumns.Select(OutputColumn.List),
+    ];
+
+    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
+    {
+        var overflows = StaticParameters.Int32Overflows(specified).ToList();
+        return overflows.Count > 0 ? overflows : StaticParameters.ToModel(specified).Validate();
+    }
+
+    public IReadOnlyDictionary<string, object?> Resolve(IReadOnlyDictionary<string, object?> specified) =>
+        StaticParameters.FromModel(StaticParameters.ToModel(specified));
+
+    /// <summary>
+    /// Work in units of 10^9 synapse operations, counting the worst case (the epoch cap is reached):
+    /// training computes N x N fields for M patterns every epoch; each robustness test runs n_tests x M
+    /// cues for recall_steps + 1 synchronous N x N steps at every noise level.
+    /// </summary>
+    public double EstimateCost(IReadOnlyDictionary<string, object?> resolved)
+    {
+        double n = (long)resolved["N"]!, m = (long)resolved["M"]!, epochs = (long)resolved["max_epochs"]!;
+        double tests = ((string[])resolved["tests"]!).Length;
+        double recall = tests * (long)resolved["noise_levels"]! * (long)resolved["n_tests"]! * m * ((long)resolved["recall_steps"]! + 1);
+        return (Math.Max(epochs, 1) * m + recall) * n * n / 1e9;
+    }
+
+    public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var parameters = StaticParameters.ToModel(cell.Parameters);
+            var engine = EngineFactory.Create(options.Engine, options.Threads);
+            var result = SimulationRunner.Run(parameters, engine, recall: null, ct);
+            return Row(cell, CellStatus.Completed, null, result.Engine, started, clock,
+                result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
+                result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Cancellation is not a result: the cell was not run and must be run again later.
+            throw;
+        }
+        catch (Exception e)
+        {
+            return Row(cell, CellStatus.Failed, $"{e.GetType().Name}: {e.Message}", options.Engine, started, clock,
+                OutputColumns.Where(c => c.Kind == OutputKind.Scalar).ToDictionary(c => c.Name, _ => (object?)null),
+                OutputColumns.Where(c => c.Kind == OutputKind.List).ToDictionary(c => c.Name, _ => Array.Empty<double>()));
+        }
+    }
+
+    private ResultRow Row(Cell cell, string status, string? error, string engine, DateTimeOffset started, Stopwatch clock,
+        Dictionary<string, object?> scalars, Dictionary<string, double[]> lists) =>
+        new(cell.SweepId, cell.CellId, Name, status, error, cell.Parameters, scalars, lists, engine,
+            Environment.MachineName, clock.Elapsed.TotalSeconds, CodeVersion.Current, started, DateTimeOffset.UtcNow);
+}

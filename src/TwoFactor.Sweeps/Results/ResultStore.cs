@@ -1,0 +1,178 @@
+using System.Text.RegularExpressions;
+using Parquet;
+using Parquet.Schema;
+using Parquet.Serialization;
+
+namespace TwoFactor.Sweeps;
+
+/// <summary>
+/// The results of one sweep on disk: <c>&lt;root&gt;/&lt;sweep_id&gt;/part-NNNNN.parquet</c> plus the spec
+/// snapshot <c>sweep.yaml</c>. A part is committed atomically: written under a temporary name in the same
+/// folder, flushed to disk, then renamed, so readers (and globs like part-*.parquet) only ever see whole
+/// parts. Which parts count is decided by the caller (the coordinator's journal): parts it never recorded
+/// are orphans and <see cref="RemoveOrphans"/> deletes them.
+/// </summary>
+public sealed partial class ResultStore
+{
+    public const string SnapshotFileName = "sweep.yaml";
+    private const string TempMarker = ".tmp-";
+
+    public ResultStore(string resultsRoot, string sweepId)
+    {
+        if (sweepId.Length == 0 || sweepId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || sweepId.Contains(".."))
+            throw new ArgumentException($"not a valid sweep id: '{sweepId}'", nameof(sweepId));
+        SweepId = sweepId;
+        Directory = Path.Combine(resultsRoot, sweepId);
+    }
+
+    public string SweepId { get; }
+
+    /// <summary>The sweep's folder, results/&lt;sweep_id&gt;.</summary>
+    public string Directory { get; }
+
+    public static string PartFileName(int partNumber) => $"part-{partNumber:D5}.parquet";
+
+    /// <summary>Writes sweep.yaml atomically (same temp-and-rename as parts).</summary>
+    public void WriteSpecSnapshot(string yaml)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        AtomicWrite(SnapshotFileName, stream =>
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(yaml);
+            stream.Write(bytes);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// Writes the rows as one part file and commits it. Every row must belong to this sweep and protocol.
+    /// </summary>
+    /// <exception cref="IOException">The part already exists (part numbers are never reused).</exception>
+    public PartInfo CommitPart(int partNumber, IReadOnlyList<ResultRow> rows, IProtocol protocol) =>
+        CommitPart(partNumber, rows, protocol, wrapStream: null);
+
+    /// <param name="wrapStream">Test hook: wraps the temp file's stream (to simulate a crash mid-write).</param>
+    internal PartInfo CommitPart(int partNumber, IReadOnlyList<ResultRow> rows, IProtocol protocol, Func<Stream, Stream>? wrapStream)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partNumber);
+        if (rows.Count == 0) throw new ArgumentException("a part needs at least one row", nameof(rows));
+        foreach (var row in rows)
+        {
+            if (row.SweepId != SweepId)
+                throw new ArgumentException($"row of cell {row.CellId} belongs to sweep '{row.SweepId}', not '{SweepId}'", nameof(rows));
+            if (row.Protocol != protocol.Name)
+                throw new ArgumentException($"row of cell {row.CellId} is of protocol '{row.Protocol}', not '{protocol.Name}'", nameof(rows));
+        }
+        System.IO.Directory.CreateDirectory(Directory);
+        string fileName = PartFileName(partNumber);
+        var schema = ResultSchema.For(protocol);
+        var data = rows.Select(r => ResultRowCodec.ToDictionary(r, protocol)).ToList();
+        AtomicWrite(fileName, stream => ParquetSerializer.SerializeUntypedAsync(data, schema, wrapStream?.Invoke(stream) ?? stream));
+        return new PartInfo(fileName, rows.Count, rows.Select(r => r.CellId).ToList());
+    }
+
+    /// <summary>Committed part files (names only), in part-number order; temporary files are never listed.</summary>
+    public IReadOnlyList<string> CommittedParts()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return [];
+        return System.IO.Directory.EnumerateFiles(Directory, "part-*.parquet")
+            .Select(Path.GetFileName)
+            .Where(name => PartPattern().IsMatch(name!))
+            .Order(StringComparer.Ordinal)
+            .ToList()!;
+    }
+
+    /// <summary>Deletes committed parts not in <paramref name="recordedPartFileNames"/> and every leftover temporary file.</summary>
+    /// <returns>The number of files deleted.</returns>
+    public int RemoveOrphans(IReadOnlySet<string> recordedPartFileNames)
+    {
+        if (!System.IO.Directory.Exists(Directory)) return 0;
+        int removed = 0;
+        foreach (var name in CommittedParts().Where(n => !recordedPartFileNames.Contains(n)))
+        {
+            File.Delete(Path.Combine(Directory, name));
+            removed++;
+        }
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, $".*{TempMarker}*").ToList())
+        {
+            File.Delete(path);
+            removed++;
+        }
+        return removed;
+    }
+
+    /// <summary>Every row of every committed part, in part order.</summary>
+    public IReadOnlyList<ResultRow> ReadAll() => ReadAllAsync().GetAwaiter().GetResult();
+
+    public async Task<IReadOnlyList<ResultRow>> ReadAllAsync(CancellationToken ct = default)
+    {
+        var rows = new List<ResultRow>();
+        foreach (var part in CommittedParts())
+        {
+            await using var stream = File.OpenRead(Path.Combine(Directory, part));
+            var result = await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: ct);
+            foreach (var data in result.Data) rows.Add(ResultRowCodec.FromDictionary(data!));
+        }
+        return rows;
+    }
+
+    /// <summary>The cell ids of every committed part (reads only that column).</summary>
+    public IReadOnlyList<string> ReadCellIds() => ReadCellIdsAsync().GetAwaiter().GetResult();
+
+    public async Task<IReadOnlyList<string>> ReadCellIdsAsync(CancellationToken ct = default)
+    {
+        var ids = new List<string>();
+        foreach (var part in CommittedParts())
+        {
+            await using var reader = await ParquetReader.CreateAsync(Path.Combine(Directory, part), cancellationToken: ct);
+            var field = reader.Schema.DataFields.First(f => f.Name == ResultSchema.CellId);
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var values = new string?[group.RowCount];
+                await group.ReadAsync(field, values.AsMemory(), cancellationToken: ct);
+                ids.AddRange(values.Select(v => v ?? ""));
+            }
+        }
+        return ids;
+    }
+
+    /// <summary>Temp file in the same folder (same file system, so the rename is atomic), fsync, then rename.</summary>
+    private void AtomicWrite(string fileName, Func<Stream, Task> write)
+    {
+        string final = Path.Combine(Directory, fileName);
+        if (fileName != SnapshotFileName && File.Exists(final))
+            throw new IOException($"{final} already exists; part numbers are never reused");
+        // Hidden and not ending in .parquet, so neither CommittedParts nor a part-*.parquet glob can see it.
+        string temp = Path.Combine(Directory, $".{fileName}{TempMarker}{Guid.NewGuid():N}");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream).GetAwaiter().GetResult();
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, final, overwrite: fileName == SnapshotFileName);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left for RemoveOrphans: temp files are invisible to readers anyway.
+        }
+    }
+
+    [GeneratedRegex(@"^part-\d{5,}\.parquet$")]
+    private static partial Regex PartPattern();
+}

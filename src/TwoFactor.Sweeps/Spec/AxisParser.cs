@@ -1,0 +1,178 @@
+namespace TwoFactor.Sweeps;
+
+/// <summary>
+/// Parses the <c>axes</c> block. The axes form a grid (the cartesian product of all entries). An entry is
+/// <list type="bullet">
+/// <item><c>param: [v1, v2]</c>, a list of values;</item>
+/// <item><c>param: {range|linspace|logspace|seeds|values: ...}</c>, a generated list;</item>
+/// <item><c>param: {values: [...], zip: {other: [...], ...}}</c>, the zip members vary together with the
+/// lead parameter (equal lengths), e.g. eta, eta_theta and L linked to z;</item>
+/// <item><c>label: {zip: {a: [...], b: [...]}}</c>, a named group of parameters varied together;</item>
+/// <item><c>seeds: 5</c>, shorthand for <c>seed: {seeds: 5}</c> (5 seeds counted up from base.seed).</item>
+/// </list>
+/// </summary>
+internal static class AxisParser
+{
+    private static readonly string[] EntryKeys = [.. AxisGenerators.Names, "zip"];
+
+    public static List<SweepAxis> Parse(MappingEntry? entry, IProtocol protocol, IReadOnlyList<SpecValue> baseValues, List<SpecError> errors)
+    {
+        var axes = new List<SweepAxis>();
+        if (entry is null || entry.Value is ScalarNode { IsNull: true }) return axes;
+        if (entry.Value is not MappingNode mapping)
+        {
+            errors.Add(entry.Value.Source.Error("axes", "expected a mapping of parameter: values (the axes of the grid)"));
+            return axes;
+        }
+        long baseSeed = BaseSeed(protocol, baseValues);
+        foreach (var item in mapping.Entries)
+        {
+            var axis = ParseAxis(item, protocol, baseSeed, errors);
+            if (axis is not null) axes.Add(axis);
+        }
+        CheckConflicts(axes, baseValues, errors);
+        return axes;
+    }
+
+    private static long BaseSeed(IProtocol protocol, IReadOnlyList<SpecValue> baseValues)
+    {
+        var given = baseValues.FirstOrDefault(v => v.Parameter == "seed")?.Value;
+        var fallback = protocol.Parameters.FirstOrDefault(p => p.Name == "seed")?.Default;
+        return given as long? ?? fallback as long? ?? 0;
+    }
+
+    private static SweepAxis? ParseAxis(MappingEntry item, IProtocol protocol, long baseSeed, List<SpecError> errors)
+    {
+        string keyPath = $"axes.{item.Key}";
+        var def = Find(protocol, item.Key);
+        var node = item.Value;
+
+        // seeds: N as an axis of its own, when the protocol has no parameter called seeds.
+        if (def is null && item.Key == "seeds" && Find(protocol, "seed") is { } seedDef)
+        {
+            var seeds = AxisGenerators.Generate("seeds", seedDef, node, "axes", baseSeed, errors);
+            return seeds is null ? null : Axis("seed", [Column(seedDef.Name, seeds, keyPath) with { FromSeeds = true }], item, errors);
+        }
+
+        if (node is SequenceNode)
+        {
+            if (def is null) return Unknown(item, protocol, errors);
+            var values = AxisGenerators.Values(def, node, keyPath, errors);
+            return values is null ? null : Axis(item.Key, [Column(def.Name, values, keyPath)], item, errors);
+        }
+        if (node is not MappingNode mapping)
+        {
+            errors.Add(node.Source.Error(keyPath, "an axis needs a list of values or one of " +
+                $"{string.Join(", ", EntryKeys)}; to fix {item.Key} for every cell, set it under base"));
+            return null;
+        }
+
+        foreach (var unknown in mapping.Entries.Where(e => !EntryKeys.Contains(e.Key)))
+            errors.Add(unknown.KeySource.Error($"{keyPath}.{unknown.Key}", DidYouMean.Unknown("axis key", unknown.Key, EntryKeys)));
+        var generators = mapping.Entries.Where(e => AxisGenerators.Names.Contains(e.Key)).ToList();
+        var zip = mapping.Find("zip");
+        if (generators.Count > 1)
+        {
+            errors.Add(mapping.Source.Error(keyPath, $"give one of {string.Join(", ", AxisGenerators.Names)}, not several " +
+                $"({string.Join(", ", generators.Select(g => g.Key))})"));
+            return null;
+        }
+        if (generators.Count == 0 && zip is null)
+        {
+            errors.Add(mapping.Source.Error(keyPath, $"empty axis: give values (or {string.Join(", ", AxisGenerators.Names.Skip(1))})"));
+            return null;
+        }
+
+        var columns = new List<AxisColumn>();
+        bool isGroup = generators.Count == 0;
+        if (!isGroup)
+        {
+            if (def is null) return Unknown(item, protocol, errors);
+            var values = AxisGenerators.Generate(generators[0].Key, def, generators[0].Value, keyPath, baseSeed, errors);
+            if (values is null) return null;
+            columns.Add(Column(def.Name, values, keyPath) with { FromSeeds = generators[0].Key == "seeds" });
+        }
+        if (zip is not null && !ParseZip(zip, protocol, keyPath, baseSeed, columns, errors)) return null;
+        return Axis(item.Key, columns, item, errors) is { } axis ? axis with { IsGroup = isGroup } : null;
+    }
+
+    /// <summary>Each zip member: a list, or a generator mapping such as {linspace: [0, 1, 5]}.</summary>
+    private static bool ParseZip(MappingEntry zip, IProtocol protocol, string axisPath, long baseSeed, List<AxisColumn> columns, List<SpecError> errors)
+    {
+        string zipPath = $"{axisPath}.zip";
+        if (zip.Value is not MappingNode members || members.Entries.Count == 0)
+        {
+            errors.Add(zip.Value.Source.Error(zipPath, "expected a mapping of parameter: values varied together with the axis"));
+            return false;
+        }
+        bool ok = true;
+        foreach (var member in members.Entries)
+        {
+            string path = $"{zipPath}.{member.Key}";
+            var def = Find(protocol, member.Key);
+            if (def is null)
+            {
+                errors.Add(member.KeySource.Error(path, DidYouMean.Unknown($"{protocol.Name} parameter", member.Key, Names(protocol))));
+                ok = false;
+                continue;
+            }
+            List<(object?, SourceLocation)>? values;
+            if (member.Value is MappingNode g && g.Entries.Count == 1 && AxisGenerators.Names.Contains(g.Entries[0].Key))
+                values = AxisGenerators.Generate(g.Entries[0].Key, def, g.Entries[0].Value, path, baseSeed, errors);
+            else values = AxisGenerators.Values(def, member.Value, path, errors);
+            if (values is null) { ok = false; continue; }
+
+            var column = Column(def.Name, values, path) with { FromSeeds = member.Value is MappingNode { Entries: [{ Key: "seeds" }] } };
+            if (columns.Count > 0 && column.Values.Count != columns[0].Values.Count)
+            {
+                errors.Add(member.Value.Source.Error(path, $"zip lists must have equal lengths: {member.Key} has {column.Values.Count} " +
+                    $"values but {columns[0].Parameter} has {columns[0].Values.Count}"));
+                ok = false;
+                continue;
+            }
+            columns.Add(column);
+        }
+        return ok;
+    }
+
+    private static SweepAxis? Axis(string name, List<AxisColumn> columns, MappingEntry item, List<SpecError> errors)
+    {
+        if (columns.Count == 0 || columns[0].Values.Count == 0)
+        {
+            errors.Add(item.Value.Source.Error($"axes.{item.Key}", "empty axis: it lists no values, so the sweep would have no cells"));
+            return null;
+        }
+        return new SweepAxis(name, columns, item.KeySource);
+    }
+
+    private static AxisColumn Column(string parameter, List<(object? Value, SourceLocation Source)> values, string keyPath) =>
+        new(parameter, values.Select(v => v.Value).ToList(), keyPath, values.Select(v => v.Source).ToList());
+
+    /// <summary>A parameter varied twice would make cells ambiguous; one in base and axes is probably an edit left half done.</summary>
+    private static void CheckConflicts(List<SweepAxis> axes, IReadOnlyList<SpecValue> baseValues, List<SpecError> errors)
+    {
+        var firstPath = new Dictionary<string, string>();
+        foreach (var column in axes.SelectMany(a => a.Columns))
+        {
+            if (!firstPath.TryAdd(column.Parameter, column.KeyPath))
+                errors.Add(column.Sources[0].Error(column.KeyPath, $"{column.Parameter} is already varied by {firstPath[column.Parameter]}; vary each parameter in one place"));
+        }
+        foreach (var value in baseValues)
+        {
+            var column = axes.SelectMany(a => a.Columns).FirstOrDefault(c => c.Parameter == value.Parameter);
+            // base.seed with a seeds axis is the intended pairing: the axis counts up from it.
+            if (column is null || column.FromSeeds) continue;
+            errors.Add(value.Source.Error(value.KeyPath, $"{value.Parameter} is also varied by {column.KeyPath}; remove one of them"));
+        }
+    }
+
+    private static ParameterDefinition? Find(IProtocol protocol, string name) => protocol.Parameters.FirstOrDefault(p => p.Name == name);
+
+    private static List<string> Names(IProtocol protocol) => protocol.Parameters.Select(p => p.Name).ToList();
+
+    private static SweepAxis? Unknown(MappingEntry item, IProtocol protocol, List<SpecError> errors)
+    {
+        errors.Add(item.KeySource.Error($"axes.{item.Key}", DidYouMean.Unknown($"{protocol.Name} parameter", item.Key, [.. Names(protocol), "seeds"])));
+        return null;
+    }
+}

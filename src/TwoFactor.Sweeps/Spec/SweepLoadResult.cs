@@ -1,0 +1,7 @@
+namespace TwoFactor.Sweeps;
+
+/// <summary>The outcome of loading a sweep file: the spec, or every error found (never both).</summary>
+public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<SpecError> Errors)
+{
+    public bool Ok => Spec is not null && Errors.Count == 0;
+}

@@ -1,0 +1,151 @@
+namespace TwoFactor.Sweeps;
+
+/// <summary>
+/// Reads a sweep file, applies command-line overrides and validates everything before any work starts:
+/// structure, keys (with did-you-mean), types, axis generators, zip lengths, every cell's parameter ranges
+/// (through the protocol) and duplicate cells. All errors are collected, each with file, line and key path.
+/// </summary>
+public static class SweepLoader
+{
+    public static readonly string[] TopLevelKeys = ["name", "description", "protocol", "base", "axes"];
+
+    /// <summary>A grid larger than this is refused: it is almost surely a mistake and would not fit a plan in memory.</summary>
+    public const long MaxCells = 1_000_000;
+
+    public static SweepLoadResult Load(string path, IReadOnlyList<string> overrides)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return new SweepLoadResult(null, [new SpecError(path, 0, "(file)", $"cannot read the sweep file: {e.Message}")]);
+        }
+        return LoadText(text, path, overrides);
+    }
+
+    /// <summary>Same as <see cref="Load"/> for text already in memory; <paramref name="fileName"/> is used in errors and as the default name.</summary>
+    public static SweepLoadResult LoadText(string text, string fileName, IReadOnlyList<string> overrides)
+    {
+        var errors = new List<SpecError>();
+        var tree = YamlTree.Parse(text, fileName, null, "(file)", errors);
+        if (tree is null) return Fail(errors);
+        if (tree is ScalarNode { IsNull: true }) tree = new MappingNode(new SourceLocation(fileName, 1));
+        if (tree is not MappingNode root)
+        {
+            errors.Add(tree.Source.Error("(file)", "a sweep file is a mapping with keys name, protocol, base and axes"));
+            return Fail(errors);
+        }
+        Overrides.Apply(root, overrides, errors);
+
+        foreach (var entry in root.Entries.Where(e => !TopLevelKeys.Contains(e.Key)))
+            errors.Add(entry.KeySource.Error(entry.Key, DidYouMean.Unknown("key", entry.Key, TopLevelKeys)));
+
+        string name = Text(root, "name", errors) ?? Path.GetFileNameWithoutExtension(fileName);
+        string? description = Text(root, "description", errors);
+        var protocol = Protocol(root, errors);
+        if (protocol is null) return Fail(errors);
+
+        var baseValues = BaseValues(root.Find("base"), protocol, errors);
+        var axes = AxisParser.Parse(root.Find("axes"), protocol, baseValues, errors);
+        if (errors.Count > 0) return Fail(errors);
+
+        var spec = new SweepSpec(fileName, name, description, protocol,
+            RemoveVaried(baseValues, axes), axes);
+        CheckCells(spec, root.Find("axes")?.Value.Source ?? root.Source, errors);
+        return errors.Count > 0 ? Fail(errors) : new SweepLoadResult(spec, []);
+    }
+
+    private static SweepLoadResult Fail(List<SpecError> errors) => new(null, errors.Distinct().ToList());
+
+    private static string? Text(MappingNode root, string key, List<SpecError> errors)
+    {
+        var entry = root.Find(key);
+        if (entry is null) return null;
+        if (entry.Value is ScalarNode { IsNull: false } s && s.Text.Trim().Length > 0) return s.Text.Trim();
+        errors.Add(entry.Value.Source.Error(key, "expected a non-empty text value"));
+        return null;
+    }
+
+    private static IProtocol? Protocol(MappingNode root, List<SpecError> errors)
+    {
+        var entry = root.Find("protocol");
+        if (entry is null) return ProtocolCatalog.Get(ProtocolCatalog.DefaultName);
+        if (entry.Value is ScalarNode { IsNull: false } s && ProtocolCatalog.TryGet(s.Text.Trim(), out var protocol)) return protocol;
+        string given = entry.Value is ScalarNode scalar ? scalar.Text : "(not a text value)";
+        errors.Add(entry.Value.Source.Error("protocol", DidYouMean.Unknown("protocol", given, ProtocolCatalog.Names)));
+        return null;
+    }
+
+    private static List<SpecValue> BaseValues(MappingEntry? entry, IProtocol protocol, List<SpecError> errors)
+    {
+        var values = new List<SpecValue>();
+        if (entry is null || entry.Value is ScalarNode { IsNull: true }) return values;
+        if (entry.Value is not MappingNode mapping)
+        {
+            errors.Add(entry.Value.Source.Error("base", "expected a mapping of parameter: value"));
+            return values;
+        }
+        var names = protocol.Parameters.Select(p => p.Name).ToList();
+        foreach (var item in mapping.Entries)
+        {
+            string keyPath = $"base.{item.Key}";
+            var def = protocol.Parameters.FirstOrDefault(p => p.Name == item.Key);
+            if (def is null)
+            {
+                errors.Add(item.KeySource.Error(keyPath, DidYouMean.Unknown($"{protocol.Name} parameter", item.Key, names)));
+                continue;
+            }
+            if (ValueParser.TryParse(def, item.Value, keyPath, errors, out var value))
+                values.Add(new SpecValue(def.Name, value, keyPath, item.Value.Source));
+        }
+        return values;
+    }
+
+    /// <summary>A seeds axis counts up from base.seed, which it then replaces; the spec keeps only the axis.</summary>
+    private static List<SpecValue> RemoveVaried(List<SpecValue> baseValues, IReadOnlyList<SweepAxis> axes)
+    {
+        var varied = axes.SelectMany(a => a.Columns).Select(c => c.Parameter).ToHashSet();
+        return baseValues.Where(v => !varied.Contains(v.Parameter)).ToList();
+    }
+
+    /// <summary>Range checks of every cell (through the protocol) and duplicate detection on resolved parameters.</summary>
+    private static void CheckCells(SweepSpec spec, SourceLocation axesSource, List<SpecError> errors)
+    {
+        if (spec.CellCount > MaxCells)
+        {
+            errors.Add(axesSource.Error("axes", $"the grid has {spec.CellCount} cells, more than the limit of {MaxCells}"));
+            return;
+        }
+        var seen = new HashSet<SpecError>();
+        var firstIndexById = new Dictionary<string, int>();
+        int duplicates = 0;
+        foreach (var cell in CellExpander.Expand(spec))
+        {
+            var problems = spec.Protocol.Validate(cell.Specified);
+            foreach (var problem in problems)
+            {
+                var (keyPath, source) = cell.Origins.TryGetValue(problem.Parameter, out var origin)
+                    ? origin
+                    : (problem.Parameter, spec.Base.FirstOrDefault()?.Source ?? axesSource);
+                var error = source.Error(keyPath, problem.Reason);
+                if (seen.Add(error)) errors.Add(error);
+            }
+            if (problems.Count > 0) continue;
+
+            string id = CanonicalText.CellId(spec.Protocol.Name, spec.Protocol.Resolve(cell.Specified));
+            if (firstIndexById.TryAdd(id, cell.Index)) continue;
+            if (++duplicates <= 5)
+            {
+                errors.Add(axesSource.Error("axes", $"duplicate cells: cell {cell.Index} ({Describe(cell, spec)}) is the same " +
+                    $"simulation as cell {firstIndexById[id]} once defaults are filled in; remove the repeated value"));
+            }
+        }
+        if (duplicates > 5) errors.Add(axesSource.Error("axes", $"{duplicates - 5} more duplicate cells"));
+    }
+
+    private static string Describe(ExpandedCell cell, SweepSpec spec) => string.Join(", ",
+        spec.Axes.SelectMany(a => a.Columns).Select(c => $"{c.Parameter}={CanonicalText.Format(cell.Specified[c.Parameter])}"));
+}
