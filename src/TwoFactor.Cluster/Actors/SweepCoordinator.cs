@@ -39,6 +39,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private bool _draining;
     private int _eventsSinceSnapshot;
     private int _recordedThisRun;
+    private int _writeFailuresInARow;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -66,6 +67,12 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             _log.Error("writing a part failed, its {0} cells go back to the queue: {1}", m.CellIds.Count, m.Reason);
             _state.CommitFailed(m.CellIds);
+            // A full disk or a read-only folder does not heal by retrying forever: stop leasing and report.
+            if (++_writeFailuresInARow >= 3)
+            {
+                _draining = true;
+                _settings.OnFatal?.Invoke($"cannot write results to {_store.Directory}: {m.Reason}");
+            }
             CheckDrained();
         });
         Command<Tick>(_ => PersistLosses(_state.ExpireLeases(DateTimeOffset.UtcNow)));
@@ -158,6 +165,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void OnPartCommitted(PartCommitted part)
     {
         var recorded = new PartRecordedV1(part.PartFile, part.PartNumber, part.Completed, part.Failed, DateTimeOffset.UtcNow);
+        _writeFailuresInARow = 0;
         Persist(recorded, e =>
         {
             Applied(e);

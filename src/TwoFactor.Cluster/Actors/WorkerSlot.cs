@@ -171,7 +171,7 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
                 // The protocol turns model errors into failed rows; anything that still escapes is recorded the same way.
                 row = FailedRows.For(sweepId, cell, $"{e.GetType().Name}: {e.Message}", startedAt);
             }
-            if (!string.Equals(row.Status, "failed", StringComparison.OrdinalIgnoreCase)) return row;
+            if (!string.Equals(row.Status, CellStatus.Failed, StringComparison.OrdinalIgnoreCase)) return row;
             _log.Warning("cell {0} failed (attempt {1} of {2}): {3}", cell.CellId, attempt + 1, _settings.CellRetries + 1, row.ErrorMessage);
         }
         return row;
