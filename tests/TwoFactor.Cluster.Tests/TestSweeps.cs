@@ -6,18 +6,18 @@ namespace TwoFactor.Cluster.Tests;
 /// <summary>Tiny real sweeps (static protocol, N=20, 50 epochs, no recall tests: milliseconds per cell) and their datasets.</summary>
 public static class TestSweeps
 {
-    public static string Yaml(string name, int seeds) => $"""
+    public static string Yaml(string name, int seeds, int maxEpochs = 50) => $"""
         name: {name}
-        base: {"{"}N: 20, max_epochs: 50, tests: none, trajectory_interval: 0{"}"}
+        base: {"{"}N: 20, max_epochs: {maxEpochs}, tests: none, trajectory_interval: 0{"}"}
         axes:
           seeds: {seeds}
         """;
 
-    public static string Write(string folder, string name, int seeds)
+    public static string Write(string folder, string name, int seeds, int maxEpochs = 50)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{name}.yaml");
-        File.WriteAllText(path, Yaml(name, seeds));
+        File.WriteAllText(path, Yaml(name, seeds, maxEpochs));
         return path;
     }
 

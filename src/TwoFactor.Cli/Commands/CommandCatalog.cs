@@ -9,5 +9,7 @@ public static class CommandCatalog
     {
         yield return SimulateCommand.Create();
         yield return RunCommand.Create();
+        yield return StatusCommand.Create();
+        yield return SweepsCommand.Create();
     }
 }

@@ -12,9 +12,9 @@ public sealed record CoordinatorSettings
     /// <summary>A snapshot of the durable state every this many journal events.</summary>
     public int SnapshotEvery { get; init; } = 100;
     /// <summary>Rows per Parquet part before the sink commits it.</summary>
-    public int PartRows { get; init; } = 256;
+    public int PartRows { get; init; } = 128;
     /// <summary>Longest time a row waits in the sink's buffer before its part is committed.</summary>
-    public TimeSpan PartFlushInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PartFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>How often expired leases are looked for.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Called (in-process only) when the coordinator cannot recover or persist; lets a CLI fail fast with the reason.</summary>
