@@ -21,9 +21,9 @@ public static class TestSweeps
         return path;
     }
 
-    public static SweepPlan Plan(string name, int seeds)
+    public static SweepPlan Plan(string name, int seeds, int maxEpochs = 50)
     {
-        var loaded = SweepLoader.LoadText(Yaml(name, seeds), $"{name}.yaml", []);
+        var loaded = SweepLoader.LoadText(Yaml(name, seeds, maxEpochs), $"{name}.yaml", []);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
         return SweepPlanner.Plan(loaded.Spec!);
     }
