@@ -129,6 +129,11 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void OnRequestWork(RequestWork request)
     {
+        if (_ready && _state.IsFinished)
+        {
+            Sender.Tell(new SweepFinished(_plan.SweepId));
+            return;
+        }
         if (!_ready || _draining)
         {
             Sender.Tell(new NoWorkYet(_plan.SweepId));
