@@ -8,6 +8,7 @@ public static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return SimulateCommand.Create();
+        yield return PlanCommand.Create();
         yield return RunCommand.Create();
         yield return CoordinatorCommand.Create();
         yield return WorkerCommand.Create();

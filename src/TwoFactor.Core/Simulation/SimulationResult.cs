@@ -95,5 +95,6 @@ public sealed record SimulationResult(
         new("trajectory_density", r => r.Trajectory.Select(p => p.Density).ToArray()),
         new("trajectory_min_margin", r => r.Trajectory.Select(p => p.MinMarginMean).ToArray()),
         new("trajectory_theta_mean", r => r.Trajectory.Select(p => p.ThetaMean).ToArray()),
+        new("trajectory_norm_mean", r => r.Trajectory.Select(p => p.NormMean).ToArray()),
     ];
 }

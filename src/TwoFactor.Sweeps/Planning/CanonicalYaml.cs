@@ -26,6 +26,7 @@ internal static class CanonicalYaml
         if (spec.Axes.Count > 0)
         {
             y.Append("axes:\n");
+            var usedGroupNames = new HashSet<string>();
             foreach (var axis in spec.Axes)
             {
                 if (axis.Columns.Count == 1 && !axis.IsGroup)
@@ -33,7 +34,9 @@ internal static class CanonicalYaml
                     y.Append("  ").Append(axis.Columns[0].Parameter).Append(": ").Append(List(axis.Columns[0].Values)).Append('\n');
                     continue;
                 }
-                y.Append("  ").Append(Key(axis.Name)).Append(":\n");
+                // Group names carry no meaning; keep them unique so the snapshot stays valid YAML.
+                string name = axis.IsGroup ? Unique(axis.Name == "zip" ? "group" : axis.Name, usedGroupNames) : axis.Name;
+                y.Append("  ").Append(Key(name)).Append(":\n");
                 var members = axis.Columns;
                 if (!axis.IsGroup)
                 {
@@ -46,6 +49,13 @@ internal static class CanonicalYaml
             }
         }
         return y.ToString();
+    }
+
+    private static string Unique(string name, HashSet<string> used)
+    {
+        string candidate = name;
+        for (int k = 2; !used.Add(candidate); k++) candidate = $"{name}_{k}";
+        return candidate;
     }
 
     private static IEnumerable<T> OrderByDefinition<T>(SweepSpec spec, IEnumerable<T> items, Func<T, string> name)

@@ -16,7 +16,10 @@ internal static class ResultRowCodec
         foreach (var def in protocol.Parameters)
         {
             var value = row.Parameters.GetValueOrDefault(def.Name);
-            d[def.Name] = def.Type == ParameterType.TextList ? (value as string[] ?? []) : Canonical(value, def.ClrType, def.Name);
+            // The untyped serializer takes string list elements as ReadOnlyMemory<char>.
+            d[def.Name] = def.Type == ParameterType.TextList
+                ? (value as string[] ?? []).Select(s => s.AsMemory()).ToArray()
+                : Canonical(value, def.ClrType, def.Name);
         }
         foreach (var column in protocol.OutputColumns)
         {

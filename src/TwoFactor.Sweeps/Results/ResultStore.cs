@@ -36,12 +36,12 @@ public sealed partial class ResultStore
     public void WriteSpecSnapshot(string yaml)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        AtomicWrite(SnapshotFileName, stream =>
+        AtomicWriteAsync(SnapshotFileName, stream =>
         {
             var bytes = System.Text.Encoding.UTF8.GetBytes(yaml);
             stream.Write(bytes);
             return Task.CompletedTask;
-        });
+        }).GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -49,10 +49,15 @@ public sealed partial class ResultStore
     /// </summary>
     /// <exception cref="IOException">The part already exists (part numbers are never reused).</exception>
     public PartInfo CommitPart(int partNumber, IReadOnlyList<ResultRow> rows, IProtocol protocol) =>
-        CommitPart(partNumber, rows, protocol, wrapStream: null);
+        CommitPartAsync(partNumber, rows, protocol).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="CommitPart(int, IReadOnlyList{ResultRow}, IProtocol)"/>
+    public Task<PartInfo> CommitPartAsync(int partNumber, IReadOnlyList<ResultRow> rows, IProtocol protocol, CancellationToken ct = default) =>
+        CommitPartAsync(partNumber, rows, protocol, wrapStream: null, ct);
 
     /// <param name="wrapStream">Test hook: wraps the temp file's stream (to simulate a crash mid-write).</param>
-    internal PartInfo CommitPart(int partNumber, IReadOnlyList<ResultRow> rows, IProtocol protocol, Func<Stream, Stream>? wrapStream)
+    internal async Task<PartInfo> CommitPartAsync(int partNumber, IReadOnlyList<ResultRow> rows, IProtocol protocol,
+        Func<Stream, Stream>? wrapStream, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(partNumber);
         if (rows.Count == 0) throw new ArgumentException("a part needs at least one row", nameof(rows));
@@ -67,7 +72,8 @@ public sealed partial class ResultStore
         string fileName = PartFileName(partNumber);
         var schema = ResultSchema.For(protocol);
         var data = rows.Select(r => ResultRowCodec.ToDictionary(r, protocol)).ToList();
-        AtomicWrite(fileName, stream => ParquetSerializer.SerializeUntypedAsync(data, schema, wrapStream?.Invoke(stream) ?? stream));
+        await AtomicWriteAsync(fileName, stream =>
+            ParquetSerializer.SerializeUntypedAsync(data, schema, wrapStream?.Invoke(stream) ?? stream, cancellationToken: ct));
         return new PartInfo(fileName, rows.Count, rows.Select(r => r.CellId).ToList());
     }
 
@@ -138,7 +144,7 @@ public sealed partial class ResultStore
     }
 
     /// <summary>Temp file in the same folder (same file system, so the rename is atomic), fsync, then rename.</summary>
-    private void AtomicWrite(string fileName, Func<Stream, Task> write)
+    private async Task AtomicWriteAsync(string fileName, Func<Stream, Task> write)
     {
         string final = Path.Combine(Directory, fileName);
         if (fileName != SnapshotFileName && File.Exists(final))
@@ -147,9 +153,10 @@ public sealed partial class ResultStore
         string temp = Path.Combine(Directory, $".{fileName}{TempMarker}{Guid.NewGuid():N}");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                write(stream).GetAwaiter().GetResult();
+                await write(stream);
+                await stream.FlushAsync();
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, final, overwrite: fileName == SnapshotFileName);

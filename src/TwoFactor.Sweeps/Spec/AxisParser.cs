@@ -25,13 +25,29 @@ internal static class AxisParser
             return axes;
         }
         long baseSeed = BaseSeed(protocol, baseValues);
-        foreach (var item in mapping.Entries)
+        foreach (var item in Flatten(mapping, protocol))
         {
             var axis = ParseAxis(item, protocol, baseSeed, errors);
             if (axis is not null) axes.Add(axis);
         }
         CheckConflicts(axes, baseValues, errors);
         return axes;
+    }
+
+    /// <summary>
+    /// The axes block is itself the grid; an explicit <c>grid: {...}</c> entry is accepted too and its entries
+    /// become axes in place (a product inside a product is the same product).
+    /// </summary>
+    private static IEnumerable<MappingEntry> Flatten(MappingNode mapping, IProtocol protocol)
+    {
+        foreach (var item in mapping.Entries)
+        {
+            if (item.Key == "grid" && Find(protocol, "grid") is null && item.Value is MappingNode grid)
+            {
+                foreach (var inner in Flatten(grid, protocol)) yield return inner;
+            }
+            else yield return item;
+        }
     }
 
     private static long BaseSeed(IProtocol protocol, IReadOnlyList<SpecValue> baseValues)
@@ -52,6 +68,15 @@ internal static class AxisParser
         {
             var seeds = AxisGenerators.Generate("seeds", seedDef, node, "axes", baseSeed, errors);
             return seeds is null ? null : Axis("seed", [Column(seedDef.Name, seeds, keyPath) with { FromSeeds = true }], item, errors);
+        }
+
+        // zip: {a: [...], b: [...]} directly under axes: an unnamed group of parameters varied together.
+        if (def is null && item.Key == "zip" && node is MappingNode zipped)
+        {
+            var members = new List<AxisColumn>();
+            var zipEntry = new MappingEntry("zip", item.KeySource, zipped);
+            if (!ParseZip(zipEntry, protocol, "axes", baseSeed, members, errors)) return null;
+            return Axis("zip", members, item, errors) is { } group ? group with { IsGroup = true } : null;
         }
 
         if (node is SequenceNode)

@@ -50,11 +50,12 @@ public static class SweepLoader
 
         var baseValues = BaseValues(root.Find("base"), protocol, errors);
         var axes = AxisParser.Parse(root.Find("axes"), protocol, baseValues, errors);
-        if (errors.Count > 0) return Fail(errors);
 
+        // Range checks run on whatever parsed, so one pass reports structural and range errors together.
+        // Duplicates are only meaningful when every axis parsed.
         var spec = new SweepSpec(fileName, name, description, protocol,
             RemoveVaried(baseValues, axes), axes);
-        CheckCells(spec, root.Find("axes")?.Value.Source ?? root.Source, errors);
+        CheckCells(spec, root.Find("axes")?.Value.Source ?? root.Source, errors, checkDuplicates: errors.Count == 0);
         return errors.Count > 0 ? Fail(errors) : new SweepLoadResult(spec, []);
     }
 
@@ -112,7 +113,7 @@ public static class SweepLoader
     }
 
     /// <summary>Range checks of every cell (through the protocol) and duplicate detection on resolved parameters.</summary>
-    private static void CheckCells(SweepSpec spec, SourceLocation axesSource, List<SpecError> errors)
+    private static void CheckCells(SweepSpec spec, SourceLocation axesSource, List<SpecError> errors, bool checkDuplicates)
     {
         if (spec.CellCount > MaxCells)
         {
@@ -133,7 +134,7 @@ public static class SweepLoader
                 var error = source.Error(keyPath, problem.Reason);
                 if (seen.Add(error)) errors.Add(error);
             }
-            if (problems.Count > 0) continue;
+            if (problems.Count > 0 || !checkDuplicates) continue;
 
             string id = CanonicalText.CellId(spec.Protocol.Name, spec.Protocol.Resolve(cell.Specified));
             if (firstIndexById.TryAdd(id, cell.Index)) continue;

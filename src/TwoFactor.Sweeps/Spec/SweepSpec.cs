@@ -12,8 +12,8 @@ public sealed record SweepSpec(
     IReadOnlyList<SpecValue> Base,
     IReadOnlyList<SweepAxis> Axes)
 {
-    /// <summary>Number of cells: the product of the axis lengths (1 without axes).</summary>
-    public long CellCount => Axes.Aggregate(1L, (n, a) => n * a.Length);
+    /// <summary>Number of cells: the product of the axis lengths (1 without axes), saturating at long.MaxValue.</summary>
+    public long CellCount => Axes.Aggregate(1L, (n, a) => a.Length == 0 ? 0 : n > long.MaxValue / a.Length ? long.MaxValue : n * a.Length);
 }
 
 /// <summary>A fixed parameter value from <c>base</c>, typed canonically, with its key path and source.</summary>

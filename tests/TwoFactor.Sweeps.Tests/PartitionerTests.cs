@@ -1,0 +1,40 @@
+namespace TwoFactor.Sweeps.Tests;
+
+public sealed class PartitionerTests
+{
+    private static readonly SweepPlan Plan = Sweeps.Plan("""
+        base: {tests: none, alpha: 0.2}
+        axes:
+          N: [20, 40, 400, 30]
+          seeds: 3
+        """);
+
+    [Fact]
+    public void Small_cells_travel_in_batches_and_big_cells_alone()
+    {
+        var big = Plan.Cells.Where(c => (long)c.Parameters["N"]! == 400).ToList();
+        double target = big.Min(c => c.EstimatedCost) / 2;
+        Assert.True(Plan.Cells.Where(c => (long)c.Parameters["N"]! != 400).Sum(c => c.EstimatedCost) < target);
+        var units = Partitioner.Partition(Plan, target);
+
+        // Every cell exactly once, in plan order.
+        Assert.Equal(Plan.Cells.Select(c => c.CellId), units.SelectMany(u => u.CellIds));
+        Assert.Equal(Enumerable.Range(0, units.Count), units.Select(u => u.UnitId));
+        foreach (var cell in big) Assert.Contains(units, u => u.CellIds.Count == 1 && u.CellIds[0] == cell.CellId);
+        // The six N=20/40 cells before the big ones share one unit; the three N=30 cells after them another.
+        Assert.Equal(5, units.Count);
+        Assert.Equal(6, units[0].CellIds.Count);
+        Assert.Equal(3, units[^1].CellIds.Count);
+        Assert.All(units.Where(u => u.CellIds.Count > 1), u => Assert.True(u.EstimatedCost <= target));
+    }
+
+    [Fact]
+    public void A_tiny_target_gives_one_cell_per_unit_and_partitioning_is_deterministic()
+    {
+        var units = Partitioner.Partition(Plan, 1e-12);
+        Assert.Equal(Plan.Cells.Count, units.Count);
+        var again = Partitioner.Partition(Plan, 1e-12);
+        Assert.Equal(units.Select(u => string.Join(",", u.CellIds)), again.Select(u => string.Join(",", u.CellIds)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Partitioner.Partition(Plan, 0));
+    }
+}
