@@ -14,5 +14,6 @@ public static class CommandCatalog
         yield return WorkerCommand.Create();
         yield return StatusCommand.Create();
         yield return SweepsCommand.Create();
+        yield return AnalyzeSpinesCommand.Create();
     }
 }
