@@ -111,7 +111,7 @@ public static class CoordinatorScenario
     private static void Report(IActorRef coordinator, Akka.TestKit.TestProbe worker, WorkLeased lease, string name)
     {
         var protocol = ProtocolCatalog.Get(lease.Cells[0].Protocol);
-        var rows = lease.Cells.Select(c => protocol.Execute(c, new ExecutionOptions("reference", 1), CancellationToken.None)).ToList();
+        var rows = lease.Cells.Select(c => protocol.Execute(c, new ExecutionOptions("reference", 1), CancellationToken.None)).ToArray();
         Assert.All(rows, r => Assert.Equal(CellStatus.Completed, r.Status));
         coordinator.Tell(new UnitResult(lease.LeaseId, name, rows), worker.Ref);
     }

@@ -144,7 +144,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             case LeaseOutcome.Granted granted:
                 var lease = granted.Lease;
                 Sender.Tell(new WorkLeased(_plan.SweepId, lease.LeaseId, lease.UnitId,
-                    lease.CellIds.Select(c => _cells[c]).ToList(), _settings.LeaseDuration));
+                    lease.CellIds.Select(c => _cells[c]).ToArray(), _settings.LeaseDuration));
                 break;
             case LeaseOutcome.Finished:
                 Sender.Tell(new SweepFinished(_plan.SweepId));

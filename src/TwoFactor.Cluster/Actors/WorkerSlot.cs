@@ -106,7 +106,7 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
         {
             Timers.Cancel("heartbeat");
             _running = null;
-            if (done.Rows.Count > 0) _coordinator.Tell(new UnitResult(done.LeaseId, _name, done.Rows));
+            if (done.Rows.Count > 0) _coordinator.Tell(new UnitResult(done.LeaseId, _name, done.Rows.ToArray()));
             else _coordinator.Tell(new ReleaseLease(done.LeaseId));
             if (_stopping)
             {
@@ -139,7 +139,7 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
     /// <summary>Runs the leased cells in order; stops early (keeping finished rows) when cancelled.</summary>
     private IReadOnlyList<ResultRow> RunCells(WorkLeased lease, CancellationToken ct)
     {
-        var rows = new List<ResultRow>(lease.Cells.Count);
+        var rows = new List<ResultRow>(lease.Cells.Length);
         var options = new ExecutionOptions(_settings.Engine, _settings.Threads);
         foreach (var cell in lease.Cells)
         {

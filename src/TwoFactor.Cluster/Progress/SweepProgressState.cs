@@ -31,6 +31,9 @@ public sealed class SweepProgressState
     private readonly HashSet<int> _queued = new();
     private readonly Dictionary<string, int> _cellsByWorker = new(StringComparer.Ordinal);
     private long _nextLeaseId = 1;
+    // Kept up to date by Finish: progress is asked for several times a second on sweeps of 10^5 cells.
+    private int _completedCount;
+    private int _failedCount;
 
     /// <param name="units">The plan's work units; together they hold every planned cell once.</param>
     /// <param name="maxLeaseLosses">Leases a unit may lose (worker died, deadline passed) before its unfinished
@@ -60,9 +63,7 @@ public sealed class SweepProgressState
     {
         get
         {
-            int failed = _finished.Count(f => f.Value.Error is not null && _unitOfCell.ContainsKey(f.Key));
-            int completed = _finished.Count(f => f.Value.Error is null && _unitOfCell.ContainsKey(f.Key));
-            return new ProgressCounts(TotalCells, completed, failed, _leaseOfCell.Count, _committing.Count, _parts.Count);
+            return new ProgressCounts(TotalCells, _completedCount, _failedCount, _leaseOfCell.Count, _committing.Count, _parts.Count);
         }
     }
 
@@ -221,6 +222,16 @@ public sealed class SweepProgressState
 
     private void Finish(string cell, string part, string? error)
     {
+        if (_unitOfCell.ContainsKey(cell))
+        {
+            if (_finished.TryGetValue(cell, out var before))
+            {
+                if (before.Error is null) _completedCount--;
+                else _failedCount--;
+            }
+            if (error is null) _completedCount++;
+            else _failedCount++;
+        }
         _finished[cell] = (part, error);
         _committing.Remove(cell);
         if (_leaseOfCell.ContainsKey(cell)) UnleaseCell(cell);
