@@ -56,6 +56,40 @@ public partial class KillAndResumeTests : IDisposable
         Assert.Contains("computed this run: 0", third.Out);
     }
 
+    [Fact]
+    public void SIGTERM_stops_gracefully_with_journal_and_parts_in_agreement()
+    {
+        const int cells = 200;
+        var spec = TestSweeps.Write(_temp.Path, "term", seeds: cells, maxEpochs: 400);
+        var results = Path.Combine(_temp.Path, "results");
+        string[] run = ["run", spec, "--results", results, "--workers", "2"];
+
+        using var first = Cli.Start(_temp.Path, run);
+        Cli.WaitUntil(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
+        var sweepId = SweepId().Match(first.Out).Groups[1].Value;
+        var directory = Path.Combine(results, sweepId);
+        Cli.WaitUntil(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
+            TimeSpan.FromSeconds(60), "a committed part");
+        Assert.False(first.HasExited, "the run finished before it could be stopped");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", first.Id.ToString()])) kill.WaitForExit();
+        Assert.True(first.WaitForExit(TimeSpan.FromSeconds(30)), "no exit within 30 s of SIGTERM");
+        Assert.True(first.ExitCode == 130, first.Out + first.Err);
+        Assert.Contains("run the same command again to resume", first.Out);
+        int computed = int.Parse(Computed().Match(first.Out).Groups[1].Value);
+
+        // Drained: every row on disk is recorded and vice versa, so nothing is an orphan.
+        var (rows, distinct, _) = TestSweeps.Dataset(directory);
+        Assert.Equal(computed, rows);
+        Assert.Equal(computed, distinct);
+        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
+        Assert.Equal(computed, int.Parse(Done().Match(status.Out).Groups[1].Value));
+
+        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(second.Code == 0, second.Out + second.Err);
+        Assert.Equal(cells - computed, int.Parse(Computed().Match(second.Out).Groups[1].Value));
+        Assert.Equal((cells, cells), (TestSweeps.Dataset(directory).Rows, TestSweeps.Dataset(directory).Distinct));
+    }
+
     [GeneratedRegex(@"^sweep ([0-9a-f]+) ", RegexOptions.Multiline)]
     private static partial Regex SweepId();
 

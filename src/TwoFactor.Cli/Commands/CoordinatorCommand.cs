@@ -39,6 +39,7 @@ public static class CoordinatorCommand
             var target = journalValue is null
                 ? new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(root, plan.SweepId))
                 : JournalTarget.Parse(journalValue);
+            using var stop = new GracefulStop(ct);
             try
             {
                 target.Check(TimeSpan.FromSeconds(5));
@@ -53,7 +54,7 @@ public static class CoordinatorCommand
                     Console.Out.WriteLine($"coordinator {Akka.Cluster.Cluster.Get(system).SelfAddress} for sweep {plan.SweepId} ({plan.Name}): " +
                                           $"{plan.Cells.Count} cells, journal {target.Describe()}, results in {Path.Combine(root, plan.SweepId)}");
                     var outcome = await ProgressDisplay.Run(p =>
-                        ProgressLoop.RunAsync(proxy, slots, fatal.Task, p, Path.Combine(root, plan.SweepId), ct, TimeSpan.FromMilliseconds(500)));
+                        ProgressLoop.RunAsync(proxy, slots, fatal.Task, p, Path.Combine(root, plan.SweepId), stop.Token, TimeSpan.FromMilliseconds(500)));
                     // Let workers learn that the sweep is finished before this node (and the singleton) leaves.
                     if (outcome.Finished) await Task.Delay(TimeSpan.FromSeconds(3));
                     return ProgressDisplay.Summarize(outcome);

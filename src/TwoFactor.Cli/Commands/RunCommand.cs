@@ -46,9 +46,10 @@ public static class RunCommand
             };
             var plan = input.Plan;
             Console.Out.WriteLine($"sweep {plan.SweepId} ({plan.Name}): {plan.Cells.Count} cells, {slots} worker slot(s), results in {Path.Combine(options.ResultsRoot, plan.SweepId)}");
+            using var stop = new GracefulStop(ct);
             try
             {
-                var outcome = await ProgressDisplay.Run(p => EmbeddedSweep.RunAsync(plan, options, p, ct));
+                var outcome = await ProgressDisplay.Run(p => EmbeddedSweep.RunAsync(plan, options, p, stop.Token));
                 return ProgressDisplay.Summarize(outcome);
             }
             catch (SweepStartException e)
@@ -57,6 +58,40 @@ public static class RunCommand
             }
         });
         return command;
+    }
+}
+
+/// <summary>
+/// SIGINT (Ctrl-C) and SIGTERM cancel the returned token instead of killing the process, so a run can drain:
+/// slots stop, finished rows are recorded, the journal is left consistent. System.CommandLine's own handler
+/// (if enabled in Program.cs) ends the invocation after its ProcessTerminationTimeout; a drain cut short that
+/// way is still safe, because orphan parts are removed on the next start.
+/// </summary>
+internal sealed class GracefulStop : IDisposable
+{
+    private readonly CancellationTokenSource _cts;
+    private readonly List<System.Runtime.InteropServices.PosixSignalRegistration> _registrations = [];
+
+    public GracefulStop(CancellationToken outer)
+    {
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        foreach (var signal in new[] { System.Runtime.InteropServices.PosixSignal.SIGINT, System.Runtime.InteropServices.PosixSignal.SIGTERM })
+        {
+            _registrations.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                if (!_cts.IsCancellationRequested) Console.Error.WriteLine("stopping: finishing or releasing running cells...");
+                _cts.Cancel();
+            }));
+        }
+    }
+
+    public CancellationToken Token => _cts.Token;
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations) registration.Dispose();
+        _cts.Dispose();
     }
 }
 

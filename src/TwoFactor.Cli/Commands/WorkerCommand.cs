@@ -24,6 +24,7 @@ public static class WorkerCommand
             if (errors.Count == 0 && options!.SeedNodes.Count == 0) errors = ["--seed-nodes: a worker needs the coordinator's host:port (or TWOFACTOR_SEED_NODES)"];
             if (errors.Count > 0) return CliErrors.Report(errors);
             int count = parseResult.GetValue(slots) is > 0 and var s ? s : Environment.ProcessorCount;
+            using var stop = new GracefulStop(ct);
             try
             {
                 var system = await ClusterNode.StartAsync(options!, [ClusterNode.WorkerRole], journal: null);
@@ -34,7 +35,7 @@ public static class WorkerCommand
                     var slotRefs = ClusterNode.StartSlots(system, proxy, count, slot!);
                     Console.Out.WriteLine($"worker {Akka.Cluster.Cluster.Get(system).SelfAddress}: {count} slot(s), engine {slot!.Engine}");
                     var stopped = new TaskCompletionSource();
-                    using var registration = ct.Register(() => stopped.TrySetResult());
+                    using var registration = stop.Token.Register(() => stopped.TrySetResult());
                     var first = await Task.WhenAny(finished, system.WhenTerminated, stopped.Task);
                     if (first == finished)
                     {
