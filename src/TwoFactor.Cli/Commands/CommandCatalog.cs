@@ -9,6 +9,11 @@ public static class CommandCatalog
     {
         yield return SimulateCommand.Create();
         yield return PlanCommand.Create();
+        yield return RunCommand.Create();
+        yield return CoordinatorCommand.Create();
+        yield return WorkerCommand.Create();
+        yield return StatusCommand.Create();
+        yield return SweepsCommand.Create();
         yield return AnalyzeSpinesCommand.Create();
     }
 }

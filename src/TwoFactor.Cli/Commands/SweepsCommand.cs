@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Spectre.Console;
+using TwoFactor.Cli.Output;
+using TwoFactor.Cluster.Hosting;
+
+namespace TwoFactor.Cli.Commands;
+
+/// <summary>`twofactor sweeps`: every sweep with a journal (under --results, or in the PostgreSQL journal) and its state.</summary>
+public static class SweepsCommand
+{
+    public static Command Create()
+    {
+        var results = new Option<string>("--results") { Description = "Results root holding <sweep_id>/journal.db", DefaultValueFactory = _ => "results" };
+        var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string of a multi-node journal (env TWOFACTOR_JOURNAL)" };
+        var command = new Command("sweeps", "List known sweeps with their progress");
+        command.Options.Add(results);
+        command.Options.Add(journal);
+        command.SetAction(async parseResult =>
+        {
+            IReadOnlyList<KnownSweep> known;
+            try
+            {
+                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, StatusCommand.JournalOption(parseResult.GetValue(journal)));
+            }
+            catch (SweepStartException e)
+            {
+                return CliErrors.Report([e.Message]);
+            }
+            if (known.Count == 0)
+            {
+                Console.Out.WriteLine("no sweeps found");
+                return 0;
+            }
+            var table = new Table().AddColumns("sweep", "name", "done", "failed", "state", "last change");
+            foreach (var k in known.OrderByDescending(k => k.Summary.LastChange))
+            {
+                var s = k.Summary;
+                table.AddRow(k.SweepId, Markup.Escape(s.Sweep?.Name ?? "?"), $"{s.Done}/{s.Total}", s.Failed.ToString(),
+                    s.Finished ? "finished" : "unfinished", s.LastChange?.ToString("u") ?? "-");
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,22 @@
+namespace TwoFactor.Cluster.Actors;
+
+/// <summary>Tunables of a sweep coordinator; the defaults suit both a laptop and a cluster.</summary>
+public sealed record CoordinatorSettings
+{
+    /// <summary>Results root; the sweep writes into &lt;root&gt;/&lt;sweep_id&gt;/.</summary>
+    public required string ResultsRoot { get; init; }
+    /// <summary>How long a lease lives without a heartbeat (slots renew every third of it).</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Leases a unit may lose before its cells are recorded as failed (the "retried 2 times").</summary>
+    public int MaxLeaseLosses { get; init; } = 2;
+    /// <summary>A snapshot of the durable state every this many journal events.</summary>
+    public int SnapshotEvery { get; init; } = 100;
+    /// <summary>Rows per Parquet part before the sink commits it.</summary>
+    public int PartRows { get; init; } = 128;
+    /// <summary>Longest time a row waits in the sink's buffer before its part is committed.</summary>
+    public TimeSpan PartFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often expired leases are looked for.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Called (in-process only) when the coordinator cannot recover or persist; lets a CLI fail fast with the reason.</summary>
+    public Action<string>? OnFatal { get; init; }
+}

@@ -1,0 +1,249 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Persistence;
+using TwoFactor.Cluster.Messages;
+using TwoFactor.Cluster.Progress;
+using TwoFactor.Sweeps;
+
+namespace TwoFactor.Cluster.Actors;
+
+/// <summary>
+/// The persistent face of <see cref="SweepProgressState"/>: leases units to worker slots, forwards accepted
+/// rows to its <see cref="ResultSink"/> child and journals "these cells are in part P" only after the sink
+/// committed P. On start it removes parts the journal does not know (written just before a crash), so those
+/// cells are computed again and the dataset holds every cell exactly once. Runs as a cluster singleton in
+/// multi-node mode and as a plain actor in `twofactor run`.
+/// </summary>
+public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
+{
+    public static string PersistenceIdOf(string sweepId) => $"sweep-{sweepId}";
+
+    public static Props Props(SweepPlan plan, IReadOnlyList<WorkUnit> units, CoordinatorSettings settings) =>
+        Akka.Actor.Props.Create(() => new SweepCoordinator(plan, units, settings));
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+
+    private readonly SweepPlan _plan;
+    private readonly CoordinatorSettings _settings;
+    private readonly SweepProgressState _state;
+    private readonly Dictionary<string, Cell> _cells;
+    private readonly ResultStore _store;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _drainWaiters = [];
+    private IActorRef _sink = ActorRefs.Nobody;
+    private bool _ready;
+    private bool _draining;
+    private int _eventsSinceSnapshot;
+    private int _recordedThisRun;
+    private int _writeFailuresInARow;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId { get; }
+
+    public SweepCoordinator(SweepPlan plan, IReadOnlyList<WorkUnit> units, CoordinatorSettings settings)
+    {
+        _plan = plan;
+        _settings = settings;
+        _state = new SweepProgressState(units.Select(u => (u.UnitId, u.CellIds)), settings.MaxLeaseLosses);
+        _cells = plan.Cells.ToDictionary(c => c.CellId, StringComparer.Ordinal);
+        _store = new ResultStore(settings.ResultsRoot, plan.SweepId);
+        PersistenceId = PersistenceIdOf(plan.SweepId);
+
+        Recover<SnapshotOffer>(offer => _state.Apply((IProgressEvent)offer.Snapshot));
+        Recover<IProgressEvent>(e => _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<RequestWork>(OnRequestWork);
+        Command<RenewLease>(m => _state.Renew(m.LeaseId, DateTimeOffset.UtcNow, _settings.LeaseDuration));
+        Command<UnitResult>(OnUnitResult);
+        Command<ReleaseLease>(m => { _state.Release(m.LeaseId); CheckDrained(); });
+        Command<PartCommitted>(OnPartCommitted);
+        Command<PartWriteFailed>(m =>
+        {
+            _log.Error("writing a part failed, its {0} cells go back to the queue: {1}", m.CellIds.Count, m.Reason);
+            _state.CommitFailed(m.CellIds);
+            // A full disk or a read-only folder does not heal by retrying forever: stop leasing and report.
+            if (++_writeFailuresInARow >= 3)
+            {
+                _draining = true;
+                _settings.OnFatal?.Invoke($"cannot write results to {_store.Directory}: {m.Reason}");
+            }
+            CheckDrained();
+        });
+        Command<Tick>(_ => PersistLosses(_state.ExpireLeases(DateTimeOffset.UtcNow)));
+        Command<ClusterEvent.MemberRemoved>(m => LoseLeasesOfNode(m.Member.Address, "node removed from the cluster"));
+        Command<ClusterEvent.UnreachableMember>(m => LoseLeasesOfNode(m.Member.Address, "node unreachable"));
+        Command<ClusterEvent.IMemberEvent>(_ => { });
+        Command<ClusterEvent.CurrentClusterState>(_ => { });
+        Command<GetProgress>(_ => Sender.Tell(Report()));
+        Command<Drain>(_ =>
+        {
+            _draining = true;
+            _drainWaiters.Add(Sender);
+            _sink.Tell(new FlushRows());
+            CheckDrained();
+        });
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(m => _log.Warning("snapshot not saved (recovery just replays more events): {0}", m.Cause.Message));
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        if (Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.UnreachableMember));
+    }
+
+    protected override void PostStop()
+    {
+        if (Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    private void OnRecovered()
+    {
+        // Parts on disk that the journal does not name were committed after the last recorded event (crash
+        // between rename and persist): their cells are pending in the state, so the files must go.
+        int orphans = _store.RemoveOrphans(_state.RecordedPartFiles);
+        if (orphans > 0) _log.Info("removed {0} part file(s) not recorded in the journal; their cells run again", orphans);
+        _store.WriteSpecSnapshot(_plan.CanonicalYaml);
+        _sink = Context.ActorOf(ResultSink.Props(_store, ProtocolCatalog.Get(_plan.Protocol), _state.NextPartNumber,
+            _settings.PartRows, _settings.PartFlushInterval), "sink");
+        Timers.StartPeriodicTimer("tick", Tick.Instance, _settings.TickInterval);
+
+        var registration = _state.Register(_plan.SweepId, _plan.Name, _plan.Protocol, DateTimeOffset.UtcNow);
+        if (registration.Count > 0) PersistAll(registration, Applied);
+        DeferAsync(0, _ =>
+        {
+            _ready = true;
+            WriteAbandoned();
+        });
+    }
+
+    private void OnRequestWork(RequestWork request)
+    {
+        if (_ready && _state.IsFinished)
+        {
+            Sender.Tell(new SweepFinished(_plan.SweepId));
+            return;
+        }
+        if (!_ready || _draining)
+        {
+            Sender.Tell(new NoWorkYet(_plan.SweepId));
+            return;
+        }
+        switch (_state.Lease(request.Worker, DateTimeOffset.UtcNow, _settings.LeaseDuration))
+        {
+            case LeaseOutcome.Granted granted:
+                var lease = granted.Lease;
+                Sender.Tell(new WorkLeased(_plan.SweepId, lease.LeaseId, lease.UnitId,
+                    lease.CellIds.Select(c => _cells[c]).ToArray(), _settings.LeaseDuration));
+                break;
+            case LeaseOutcome.Finished:
+                Sender.Tell(new SweepFinished(_plan.SweepId));
+                break;
+            default:
+                Sender.Tell(new NoWorkYet(_plan.SweepId));
+                break;
+        }
+    }
+
+    private void OnUnitResult(UnitResult result)
+    {
+        var rowsByCell = new Dictionary<string, ResultRow>(StringComparer.Ordinal);
+        foreach (var row in result.Rows) rowsByCell.TryAdd(row.CellId, row);
+        var accepted = _state.AcceptResult(result.LeaseId, result.Worker, rowsByCell.Keys.ToList());
+        if (accepted.Count > 0)
+            _sink.Tell(new WriteRows(accepted.Select(c => rowsByCell[c] with { SweepId = _plan.SweepId }).ToList()));
+        if (accepted.Count < rowsByCell.Count)
+            _log.Debug("{0} row(s) of lease {1} were already recorded elsewhere and are dropped", rowsByCell.Count - accepted.Count, result.LeaseId);
+        CheckDrained();
+    }
+
+    private void OnPartCommitted(PartCommitted part)
+    {
+        var recorded = new PartRecordedV1(part.PartFile, part.PartNumber, part.Completed, part.Failed, DateTimeOffset.UtcNow);
+        _writeFailuresInARow = 0;
+        Persist(recorded, e =>
+        {
+            Applied(e);
+            _recordedThisRun += part.Completed.Count + part.Failed.Count;
+            CheckDrained();
+        });
+    }
+
+    private void LoseLeasesOfNode(Address address, string reason)
+    {
+        string prefix = address + "/";
+        PersistLosses(_state.LoseLeasesOf(w => w.StartsWith(prefix, StringComparison.Ordinal), $"{reason} ({address})", DateTimeOffset.UtcNow));
+    }
+
+    private void PersistLosses(IReadOnlyList<IProgressEvent> losses)
+    {
+        if (losses.Count == 0) return;
+        foreach (var loss in losses.OfType<LeaseLostV1>())
+            _log.Warning("lease of unit {0} on {1} lost: {2}", loss.UnitId, loss.Worker, loss.Reason);
+        PersistAll(losses, Applied);
+        DeferAsync(0, _ =>
+        {
+            WriteAbandoned();
+            CheckDrained();
+        });
+    }
+
+    /// <summary>Units that lost too many leases: their cells get a failed row each, recorded like any other.</summary>
+    private void WriteAbandoned()
+    {
+        var abandoned = _state.TakeAbandoned();
+        if (abandoned.Count == 0) return;
+        var now = DateTimeOffset.UtcNow;
+        var error = $"gave up after {_settings.MaxLeaseLosses + 1} lost leases (the worker died or timed out on this unit)";
+        _sink.Tell(new WriteRows(abandoned.Select(c => FailedRows.For(_plan.SweepId, _cells[c], error, now)).ToList()));
+    }
+
+    private void Applied(IProgressEvent e)
+    {
+        _state.Apply(e);
+        if (++_eventsSinceSnapshot < _settings.SnapshotEvery) return;
+        _eventsSinceSnapshot = 0;
+        SaveSnapshot(_state.Snapshot());
+    }
+
+    private void CheckDrained()
+    {
+        if (_drainWaiters.Count == 0) return;
+        var counts = _state.Counts;
+        if (counts.Leased > 0 || counts.Committing > 0) return;
+        var report = Report();
+        foreach (var waiter in _drainWaiters) waiter.Tell(new Drained(report));
+        _drainWaiters.Clear();
+    }
+
+    private ProgressReport Report()
+    {
+        var c = _state.Counts;
+        return new ProgressReport(_plan.SweepId, _plan.Name, c.Total, c.Completed, c.Failed, c.Leased, c.Committing, c.Parts,
+            _recordedThisRun, new Dictionary<string, int>(_state.CellsByWorker), c.IsFinished, _ready);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _settings.OnFatal?.Invoke($"cannot read the sweep journal: {Root(reason).Message}");
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _settings.OnFatal?.Invoke($"cannot write the sweep journal: {Root(cause).Message}");
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private static Exception Root(Exception e) => e.InnerException is null ? e : Root(e.InnerException);
+}

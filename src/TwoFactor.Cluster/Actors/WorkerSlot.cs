@@ -1,0 +1,179 @@
+using Akka.Actor;
+using Akka.Event;
+using TwoFactor.Cluster.Messages;
+using TwoFactor.Sweeps;
+
+namespace TwoFactor.Cluster.Actors;
+
+/// <summary>How a slot runs cells.</summary>
+/// <param name="Engine">Training engine name (EngineFactory).</param>
+/// <param name="Threads">Threads per cell (0: the engine's default).</param>
+/// <param name="CellRetries">Extra attempts for a cell whose row comes back "failed" (the default: 2).</param>
+/// <param name="PollInterval">Pause before asking again when the coordinator has nothing to lend.</param>
+public sealed record SlotSettings(string Engine = "reference", int Threads = 1, int CellRetries = 2, TimeSpan? PollInterval = null)
+{
+    public TimeSpan Poll => PollInterval ?? TimeSpan.FromMilliseconds(250);
+}
+
+/// <summary>Tells a slot to stop: the cell it is running is cancelled, finished cells are reported, the rest released.</summary>
+public sealed record StopSlot
+{
+    public static StopSlot Instance { get; } = new();
+}
+
+/// <summary>Published on the event stream when a slot learns that the sweep is finished.</summary>
+public sealed record SlotSawSweepFinished(string SweepId);
+
+/// <summary>
+/// One unit of compute (a CPU share or a GPU) that pulls work: ask, run the leased cells off the actor thread,
+/// heartbeat while running, report the rows, ask again. It sends everything through <c>coordinator</c>, which
+/// is a ClusterSingletonProxy in multi-node mode, so after the singleton moved the next request simply
+/// reaches the new coordinator (a result of an old lease is still accepted once there).
+/// </summary>
+public sealed class WorkerSlot : ReceiveActor, IWithTimers
+{
+    public static Props Props(IActorRef coordinator, string name, SlotSettings settings) =>
+        Akka.Actor.Props.Create(() => new WorkerSlot(coordinator, name, settings));
+
+    private sealed record Ask
+    {
+        public static Ask Instance { get; } = new();
+    }
+
+    private sealed record Heartbeat(long LeaseId);
+
+    private sealed record LeaseDone(long LeaseId, IReadOnlyList<ResultRow> Rows);
+
+    private readonly IActorRef _coordinator;
+    private readonly string _name;
+    private readonly SlotSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private CancellationTokenSource? _running;
+    private bool _stopping;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public WorkerSlot(IActorRef coordinator, string name, SlotSettings settings)
+    {
+        _coordinator = coordinator;
+        _name = name;
+        _settings = settings;
+        Idle();
+    }
+
+    protected override void PreStart() => Self.Tell(Ask.Instance);
+
+    protected override void PostStop() => _running?.Cancel();
+
+    private void Idle()
+    {
+        Receive<Ask>(_ =>
+        {
+            if (_stopping) return;
+            _coordinator.Tell(new RequestWork(_name));
+            // No answer (coordinator moving, network hiccup): ask again rather than wait forever.
+            Timers.StartSingleTimer("ask", Ask.Instance, TimeSpan.FromSeconds(5));
+        });
+        Receive<NoWorkYet>(_ => Timers.StartSingleTimer("ask", Ask.Instance, _settings.Poll));
+        Receive<SweepFinished>(m =>
+        {
+            Context.System.EventStream.Publish(new SlotSawSweepFinished(m.SweepId));
+            Timers.StartSingleTimer("ask", Ask.Instance, TimeSpan.FromSeconds(2));
+        });
+        Receive<WorkLeased>(Start);
+        Receive<StopSlot>(_ =>
+        {
+            _stopping = true;
+            Context.Stop(Self);
+        });
+    }
+
+    private void Start(WorkLeased lease)
+    {
+        Timers.Cancel("ask");
+        var cts = _running = new CancellationTokenSource();
+        var heartbeat = TimeSpan.FromTicks(Math.Max(lease.LeaseDuration.Ticks / 3, TimeSpan.FromMilliseconds(100).Ticks));
+        Timers.StartPeriodicTimer("heartbeat", new Heartbeat(lease.LeaseId), heartbeat);
+        Task.Run(() => new LeaseDone(lease.LeaseId, RunCells(lease, cts.Token)))
+            .PipeTo(Self);
+        Become(() => Busy(lease));
+    }
+
+    private void Busy(WorkLeased lease)
+    {
+        Receive<Heartbeat>(h => _coordinator.Tell(new RenewLease(h.LeaseId)));
+        Receive<LeaseDone>(done =>
+        {
+            Timers.Cancel("heartbeat");
+            _running = null;
+            if (done.Rows.Count > 0) _coordinator.Tell(new UnitResult(done.LeaseId, _name, done.Rows.ToArray()));
+            else _coordinator.Tell(new ReleaseLease(done.LeaseId));
+            if (_stopping)
+            {
+                Context.Stop(Self);
+                return;
+            }
+            Become(Idle);
+            Self.Tell(Ask.Instance);
+        });
+        Receive<Status.Failure>(f =>
+        {
+            // RunCells catches per cell; this is a bug in the slot itself: give the lease back and carry on.
+            _log.Error(f.Cause, "slot {0} failed on lease {1}", _name, lease.LeaseId);
+            Timers.Cancel("heartbeat");
+            _coordinator.Tell(new ReleaseLease(lease.LeaseId));
+            Become(Idle);
+            Timers.StartSingleTimer("ask", Ask.Instance, _settings.Poll);
+        });
+        Receive<StopSlot>(_ =>
+        {
+            _stopping = true;
+            _running?.Cancel();
+        });
+        Receive<NoWorkYet>(_ => { });
+        Receive<SweepFinished>(_ => { });
+        Receive<WorkLeased>(extra => _coordinator.Tell(new ReleaseLease(extra.LeaseId)));
+        Receive<Ask>(_ => { });
+    }
+
+    /// <summary>Runs the leased cells in order; stops early (keeping finished rows) when cancelled.</summary>
+    private IReadOnlyList<ResultRow> RunCells(WorkLeased lease, CancellationToken ct)
+    {
+        var rows = new List<ResultRow>(lease.Cells.Length);
+        var options = new ExecutionOptions(_settings.Engine, _settings.Threads);
+        foreach (var cell in lease.Cells)
+        {
+            if (ct.IsCancellationRequested) break;
+            var row = RunWithRetries(lease.SweepId, cell, options, ct);
+            // A row produced while cancelling may be the cancellation itself dressed as a failure: release the cell instead.
+            if (row is null || ct.IsCancellationRequested) break;
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private ResultRow? RunWithRetries(string sweepId, Cell cell, ExecutionOptions options, CancellationToken ct)
+    {
+        ResultRow? row = null;
+        var startedAt = DateTimeOffset.UtcNow;
+        for (int attempt = 0; attempt <= _settings.CellRetries && !ct.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                row = ProtocolCatalog.Get(cell.Protocol).Execute(cell, options, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (Exception e)
+            {
+                // The protocol turns model errors into failed rows; anything that still escapes is recorded the same way.
+                row = FailedRows.For(sweepId, cell, $"{e.GetType().Name}: {e.Message}", startedAt);
+            }
+            if (!string.Equals(row.Status, CellStatus.Failed, StringComparison.OrdinalIgnoreCase)) return row;
+            _log.Warning("cell {0} failed (attempt {1} of {2}): {3}", cell.CellId, attempt + 1, _settings.CellRetries + 1, row.ErrorMessage);
+        }
+        return row;
+    }
+}

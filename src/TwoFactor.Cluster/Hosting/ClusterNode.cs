@@ -1,0 +1,131 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Configuration;
+using TwoFactor.Cluster.Actors;
+
+namespace TwoFactor.Cluster.Hosting;
+
+/// <summary>Network identity of a node. Seed nodes are "host:port" or full akka.tcp:// addresses.</summary>
+public sealed record ClusterOptions(string Hostname, int Port, IReadOnlyList<string> SeedNodes)
+{
+    /// <summary>Address other nodes use to reach this one when it differs from the bind address (containers).</summary>
+    public string? PublicHostname { get; init; }
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// Composition root of a cluster node (`twofactor coordinator`, `twofactor worker`, the in-process cluster tests):
+/// HOCON from configs/akka/ plus the node's address, seed nodes and roles; join with a deadline; the sweep
+/// coordinator as a cluster singleton on the "coordinator" role; worker slots talking to it through a proxy.
+/// </summary>
+public static class ClusterNode
+{
+    public const string SystemName = "twofactor";
+    public const string CoordinatorRole = "coordinator";
+    public const string WorkerRole = "worker";
+    private const string SingletonName = "sweep-coordinator";
+
+    public static string SeedAddress(string seed) =>
+        seed.Contains("://", StringComparison.Ordinal) ? seed : $"akka.tcp://{SystemName}@{seed}";
+
+    public static Config BuildConfig(ClusterOptions options, IReadOnlyList<string> roles, JournalTarget? journal)
+    {
+        var hocon = $$"""
+            akka.remote.dot-netty.tcp {
+              hostname = {{AkkaConfig.Quote(options.Hostname)}}
+              port = {{options.Port}}
+              {{(options.PublicHostname is null ? "" : $"public-hostname = {AkkaConfig.Quote(options.PublicHostname)}")}}
+            }
+            akka.cluster.roles = [{{string.Join(", ", roles.Select(AkkaConfig.Quote))}}]
+            """;
+        var layers = new List<Config> { ConfigurationFactory.ParseString(hocon), AkkaConfig.Load("cluster.conf") };
+        if (journal is not null) layers.Add(journal.ToConfig());
+        layers.Add(AkkaConfig.Load("base.conf"));
+        layers.Add(ClusterSingleton.DefaultConfig());
+        return AkkaConfig.Stack(layers.ToArray());
+    }
+
+    /// <summary>
+    /// Starts the node and joins the seed nodes (none: it forms a cluster on its own). Fails with a clear
+    /// message when the cluster cannot be joined within the deadline, instead of retrying forever.
+    /// </summary>
+    public static async Task<ActorSystem> StartAsync(ClusterOptions options, IReadOnlyList<string> roles, JournalTarget? journal)
+    {
+        ActorSystem system;
+        try
+        {
+            system = ActorSystem.Create(SystemName, BuildConfig(options, roles, journal));
+        }
+        catch (Exception e) when (e is ConfigurationException or System.Net.Sockets.SocketException or AggregateException or InvalidOperationException)
+        {
+            throw new SweepStartException($"cannot start the node on {options.Hostname}:{options.Port}: {Root(e).Message}", e);
+        }
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        var seeds = options.SeedNodes.Count == 0
+            ? [cluster.SelfAddress]
+            : options.SeedNodes.Select(s => Address.Parse(SeedAddress(s))).ToList();
+        cluster.JoinSeedNodes(seeds);
+        if (await Task.WhenAny(up.Task, Task.Delay(options.JoinTimeout)) != up.Task)
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+            throw new SweepStartException(
+                $"seed-nodes: could not join the cluster through {string.Join(", ", seeds)} within {options.JoinTimeout.TotalSeconds:0} s " +
+                "(is the coordinator running and reachable from here? check --seed-nodes / TWOFACTOR_SEED_NODES and firewalls)");
+        }
+        return system;
+    }
+
+    /// <summary>Runs the coordinator as a singleton on the coordinator-role nodes; returns the local proxy to it.</summary>
+    public static IActorRef StartCoordinatorSingleton(ActorSystem system, Props coordinator)
+    {
+        system.ActorOf(ClusterSingletonManager.Props(coordinator, PoisonPill.Instance,
+            ClusterSingletonManagerSettings.Create(system).WithRole(CoordinatorRole)), SingletonName);
+        return CoordinatorProxy(system);
+    }
+
+    public static IActorRef CoordinatorProxy(ActorSystem system) =>
+        system.ActorOf(ClusterSingletonProxy.Props($"/user/{SingletonName}",
+            ClusterSingletonProxySettings.Create(system).WithRole(CoordinatorRole)), $"{SingletonName}-proxy");
+
+    /// <summary>Worker slots named after the node's address, so the coordinator can tell whose leases die with a node.</summary>
+    public static IReadOnlyList<IActorRef> StartSlots(ActorSystem system, IActorRef coordinator, int count, SlotSettings settings)
+    {
+        var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        return Enumerable.Range(1, count)
+            .Select(i => system.ActorOf(WorkerSlot.Props(coordinator, $"{self}/slot-{i}", settings), $"slot-{i}"))
+            .ToList();
+    }
+
+    /// <summary>Completes when a local slot learns that the sweep is finished.</summary>
+    public static Task<string> SweepFinished(ActorSystem system)
+    {
+        var finished = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = system.ActorOf(Props.Create(() => new FinishedListener(finished)));
+        system.EventStream.Subscribe(listener, typeof(SlotSawSweepFinished));
+        return finished.Task;
+    }
+
+    /// <summary>Leaves the cluster gracefully (the coordinator sees MemberRemoved, not a crash) and stops the system.</summary>
+    public static async Task LeaveAsync(ActorSystem system)
+    {
+        try
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+        }
+    }
+
+    private static Exception Root(Exception e) => e.InnerException is null ? e : Root(e.InnerException);
+
+    private sealed class FinishedListener : ReceiveActor
+    {
+        public FinishedListener(TaskCompletionSource<string> finished) =>
+            Receive<SlotSawSweepFinished>(m => finished.TrySetResult(m.SweepId));
+    }
+}

@@ -1,0 +1,112 @@
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace TwoFactor.Cluster.Hosting;
+
+/// <summary>The journal is unreachable or unusable; the message says which and why.</summary>
+public sealed class JournalUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Where the coordinator's journal lives: a SQLite file (embedded default) or a PostgreSQL database.</summary>
+public abstract record JournalTarget
+{
+    public sealed record Sqlite(string Path) : JournalTarget;
+    public sealed record Postgres(string ConnectionString) : JournalTarget;
+
+    /// <summary>SQLite file when the value is a path (or ends in .db), PostgreSQL when it looks like a connection string.</summary>
+    public static JournalTarget Parse(string value) =>
+        value.Contains('=') && !value.EndsWith(".db", StringComparison.OrdinalIgnoreCase) ? new Postgres(value) : new Sqlite(value);
+
+    public string Describe() => this switch
+    {
+        Sqlite s => $"SQLite {s.Path}",
+        Postgres p => $"PostgreSQL {DescribePostgres(p.ConnectionString)}",
+        _ => GetType().Name,
+    };
+
+    /// <summary>
+    /// Opens the database once, with a short timeout, so that a wrong path or an unreachable server is a clear
+    /// error within seconds instead of Akka's recovery retrying in the background. For SQLite it also switches
+    /// the file to WAL (about 3x faster persists, and `twofactor status` can read while a run writes).
+    /// </summary>
+    public void Check(TimeSpan timeout)
+    {
+        switch (this)
+        {
+            case Sqlite s:
+                try
+                {
+                    var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(s.Path));
+                    if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+                    using var connection = new SqliteConnection(SqliteConnectionString(s.Path));
+                    connection.Open();
+                    using var pragma = connection.CreateCommand();
+                    pragma.CommandText = "PRAGMA journal_mode=WAL;";
+                    pragma.ExecuteNonQuery();
+                }
+                catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+                {
+                    throw new JournalUnavailableException($"journal: cannot open SQLite file {s.Path}: {e.Message}", e);
+                }
+                break;
+            case Postgres p:
+                try
+                {
+                    var builder = new NpgsqlConnectionStringBuilder(p.ConnectionString) { Timeout = Math.Max(1, (int)timeout.TotalSeconds) };
+                    using var connection = new NpgsqlConnection(builder.ConnectionString);
+                    connection.Open();
+                }
+                catch (Exception e) when (e is NpgsqlException or ArgumentException or InvalidOperationException or TimeoutException)
+                {
+                    throw new JournalUnavailableException(
+                        $"journal: cannot connect to PostgreSQL {DescribePostgres(p.ConnectionString)}: {e.Message}", e);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Persistence HOCON for this target, on top of configs/akka/persistence.conf and the plugin defaults.</summary>
+    public Config ToConfig()
+    {
+        var (connection, provider, parallelism) = this switch
+        {
+            // SQLite has a single writer: parallel batches only contend for the lock.
+            Sqlite s => (SqliteConnectionString(s.Path), "SQLite.MS", 1),
+            Postgres p => (p.ConnectionString, "PostgreSQL.15", 3),
+            _ => throw new InvalidOperationException(),
+        };
+        var hocon = $$"""
+            akka.persistence.journal.sql {
+              connection-string = {{AkkaConfig.Quote(connection)}}
+              provider-name = {{AkkaConfig.Quote(provider)}}
+              parallelism = {{parallelism}}
+            }
+            akka.persistence.snapshot-store.sql {
+              connection-string = {{AkkaConfig.Quote(connection)}}
+              provider-name = {{AkkaConfig.Quote(provider)}}
+            }
+            akka.persistence.query.journal.sql {
+              connection-string = {{AkkaConfig.Quote(connection)}}
+              provider-name = {{AkkaConfig.Quote(provider)}}
+            }
+            """;
+        return AkkaConfig.Stack(ConfigurationFactory.ParseString(hocon), AkkaConfig.Load("persistence.conf"), SqlPersistence.DefaultConfiguration);
+    }
+
+    private static string SqliteConnectionString(string path) =>
+        new SqliteConnectionStringBuilder { DataSource = System.IO.Path.GetFullPath(path), Pooling = false }.ConnectionString;
+
+    private static string DescribePostgres(string connectionString)
+    {
+        try
+        {
+            var b = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"{b.Host}:{b.Port}/{b.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "(unparsable connection string)";
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace TwoFactor.Cluster.Progress;
+
+/// <summary>A unit's remaining cells handed to one worker slot until <see cref="Deadline"/> (renewed by heartbeats).</summary>
+public sealed record WorkLease(long LeaseId, int UnitId, string Worker, IReadOnlyList<string> CellIds, DateTimeOffset Deadline);
+
+/// <summary>Answer of <see cref="SweepProgressState.Lease"/>.</summary>
+public abstract record LeaseOutcome
+{
+    public sealed record Granted(WorkLease Lease) : LeaseOutcome;
+    /// <summary>Every unfinished cell is leased or being committed right now: ask again later.</summary>
+    public sealed record NothingNow : LeaseOutcome;
+    /// <summary>Every planned cell is in a recorded part.</summary>
+    public sealed record Finished : LeaseOutcome;
+}
+
+/// <summary>Where one planned cell stands. Completed and Failed are durable; the others live in memory only.</summary>
+public enum CellState { Pending, Leased, Committing, Completed, Failed }
+
+/// <summary>Counts for progress displays and `twofactor status`.</summary>
+public sealed record ProgressCounts(int Total, int Completed, int Failed, int Leased, int Committing, int Parts)
+{
+    public int Done => Completed + Failed;
+    public int Pending => Total - Done - Leased - Committing;
+    public bool IsFinished => Total > 0 && Done == Total;
+}

@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+
+namespace TwoFactor.Cluster.Tests;
+
+/// <summary>`twofactor run` killed with SIGKILL mid-sweep and run again: nothing lost, nothing computed twice.</summary>
+public partial class KillAndResumeTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void A_killed_run_resumes_and_the_dataset_holds_every_cell_once()
+    {
+        const int cells = 200;
+        // Cells of ~0.1 s so that the first run is still going when parts (committed every ~1 s) appear.
+        var spec = TestSweeps.Write(_temp.Path, "kill", seeds: cells, maxEpochs: 400);
+        var results = Path.Combine(_temp.Path, "results");
+        string[] run = ["run", spec, "--results", results, "--workers", "2"];
+
+        string sweepId;
+        using (var first = Cli.Start(_temp.Path, run))
+        {
+            Cli.WaitUntil(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
+            sweepId = SweepId().Match(first.Out).Groups[1].Value;
+            var directory = Path.Combine(results, sweepId);
+            // Mid-way: some parts committed, the sweep not finished.
+            Cli.WaitUntil(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 2,
+                TimeSpan.FromSeconds(60), "two committed parts");
+            Assert.False(first.HasExited, $"the first run finished before it could be killed:\n{first.Out}\n{first.Err}");
+            first.KillHard();
+        }
+
+        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
+        Assert.Equal(0, status.Code);
+        var done = Done().Match(status.Out);
+        Assert.True(done.Success, status.Out + status.Err);
+        int doneAfterKill = int.Parse(done.Groups[1].Value);
+        Assert.Equal(cells, int.Parse(done.Groups[2].Value));
+        Assert.InRange(doneAfterKill, 1, cells - 1);
+
+        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(second.Code == 0, second.Out + second.Err);
+        var computed = Computed().Match(second.Out);
+        Assert.True(computed.Success, second.Out);
+        Assert.Equal(cells - doneAfterKill, int.Parse(computed.Groups[1].Value));
+
+        var (rows, distinct, failed) = TestSweeps.Dataset(Path.Combine(results, sweepId));
+        Assert.Equal(cells, rows);
+        Assert.Equal(cells, distinct);
+        Assert.Equal(0, failed);
+
+        // A third run finds everything done and computes nothing.
+        var third = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
+        Assert.Equal(0, third.Code);
+        Assert.Contains("computed this run: 0", third.Out);
+    }
+
+    [Fact]
+    public void SIGTERM_stops_gracefully_with_journal_and_parts_in_agreement()
+    {
+        const int cells = 200;
+        var spec = TestSweeps.Write(_temp.Path, "term", seeds: cells, maxEpochs: 400);
+        var results = Path.Combine(_temp.Path, "results");
+        string[] run = ["run", spec, "--results", results, "--workers", "2"];
+
+        using var first = Cli.Start(_temp.Path, run);
+        Cli.WaitUntil(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
+        var sweepId = SweepId().Match(first.Out).Groups[1].Value;
+        var directory = Path.Combine(results, sweepId);
+        Cli.WaitUntil(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
+            TimeSpan.FromSeconds(60), "a committed part");
+        Assert.False(first.HasExited, "the run finished before it could be stopped");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", first.Id.ToString()])) kill.WaitForExit();
+        Assert.True(first.WaitForExit(TimeSpan.FromSeconds(30)), "no exit within 30 s of SIGTERM");
+        Assert.True(first.ExitCode == 130, first.Out + first.Err);
+        Assert.Contains("run the same command again to resume", first.Out);
+        int computed = int.Parse(Computed().Match(first.Out).Groups[1].Value);
+
+        // Drained: every row on disk is recorded and vice versa, so nothing is an orphan.
+        var (rows, distinct, _) = TestSweeps.Dataset(directory);
+        Assert.Equal(computed, rows);
+        Assert.Equal(computed, distinct);
+        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
+        Assert.Equal(computed, int.Parse(Done().Match(status.Out).Groups[1].Value));
+
+        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(second.Code == 0, second.Out + second.Err);
+        Assert.Equal(cells - computed, int.Parse(Computed().Match(second.Out).Groups[1].Value));
+        Assert.Equal((cells, cells), (TestSweeps.Dataset(directory).Rows, TestSweeps.Dataset(directory).Distinct));
+    }
+
+    [GeneratedRegex(@"^sweep ([0-9a-f]+) ", RegexOptions.Multiline)]
+    private static partial Regex SweepId();
+
+    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
+    private static partial Regex Done();
+
+    [GeneratedRegex(@"^computed this run: (\d+)", RegexOptions.Multiline)]
+    private static partial Regex Computed();
+}

@@ -1,0 +1,73 @@
+using DuckDB.NET.Data;
+using TwoFactor.Sweeps;
+
+namespace TwoFactor.Cluster.Tests;
+
+/// <summary>Tiny real sweeps (static protocol, N=20, 50 epochs, no recall tests: milliseconds per cell) and their datasets.</summary>
+public static class TestSweeps
+{
+    public static string Yaml(string name, int seeds, int maxEpochs = 50) => $"""
+        name: {name}
+        base: {"{"}N: 20, max_epochs: {maxEpochs}, tests: none, trajectory_interval: 0{"}"}
+        axes:
+          seeds: {seeds}
+        """;
+
+    public static string Write(string folder, string name, int seeds, int maxEpochs = 50)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{name}.yaml");
+        File.WriteAllText(path, Yaml(name, seeds, maxEpochs));
+        return path;
+    }
+
+    public static SweepPlan Plan(string name, int seeds, int maxEpochs = 50)
+    {
+        var loaded = SweepLoader.LoadText(Yaml(name, seeds, maxEpochs), $"{name}.yaml", []);
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
+        return SweepPlanner.Plan(loaded.Spec!);
+    }
+
+    /// <summary>Units of <paramref name="perUnit"/> cells in plan order.</summary>
+    public static IReadOnlyList<WorkUnit> Units(SweepPlan plan, int perUnit) =>
+        plan.Cells.Chunk(perUnit).Select((cells, i) => new WorkUnit(i, cells.Select(c => c.CellId).ToList())).ToList();
+
+    /// <summary>Rows and distinct cell ids of the committed parts, read by DuckDB (an independent Parquet reader).</summary>
+    public static (long Rows, long Distinct, long Failed) Dataset(string sweepDirectory)
+    {
+        if (!Directory.EnumerateFiles(sweepDirectory, "part-*.parquet").Any()) return (0, 0, 0);
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var glob = Path.Combine(sweepDirectory, "part-*.parquet").Replace("'", "''");
+        command.CommandText = $"SELECT count(*), count(DISTINCT cell_id), CAST(sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS BIGINT) FROM read_parquet('{glob}')";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2));
+    }
+
+    /// <summary>The set of cell ids in the dataset.</summary>
+    public static HashSet<string> CellIds(string sweepDirectory)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var glob = Path.Combine(sweepDirectory, "part-*.parquet").Replace("'", "''");
+        command.CommandText = $"SELECT cell_id FROM read_parquet('{glob}')";
+        using var reader = command.ExecuteReader();
+        var ids = new HashSet<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+}
+
+/// <summary>A fresh folder under /tmp, removed at the end of the test.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("twofactor-cluster-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
