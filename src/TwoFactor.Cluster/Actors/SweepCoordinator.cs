@@ -88,7 +88,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             _sink.Tell(new FlushRows());
             CheckDrained();
         });
-        Command<SaveSnapshotSuccess>(_ => { });
+        // Only the newest snapshot is ever read: drop the older ones (each holds every recorded cell).
+        Command<SaveSnapshotSuccess>(m => DeleteSnapshots(new SnapshotSelectionCriteria(m.Metadata.SequenceNr - 1)));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(m => _log.Warning("old snapshots not deleted: {0}", m.Cause.Message));
         Command<SaveSnapshotFailure>(m => _log.Warning("snapshot not saved (recovery just replays more events): {0}", m.Cause.Message));
     }
 
