@@ -118,19 +118,19 @@ public static class AnalyzeSpinesCommand
         var data = result.Data;
         var table = new Table().Title($"Spine-size fluctuations: {Markup.Escape(path)} ({data.Synapses} synapses x {data.TimePoints} time points)");
         table.AddColumns("traces", "surviving", "q_min", "q_min std", "exponent growth", "exponent shrink", "R^2 vs data");
-        table.AddRow(Row(data, "data", double.NaN));
+        table.AddRow(Row(data, "data", null));
         foreach (var model in result.Models) table.AddRow(Row(model.Analysis, model.Model, model.RSquared));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"[grey]Theory for z factors: q_min = 2/z. Bootstrap: {data.Norms.Resamples} resamples of the data; exponents b of |dw| = a w^b (log-log least squares) at the shortest lag; pooled over all lags in --json.[/]");
     }
 
-    private static string[] Row(SpineAnalysisResult a, string label, double rSquared) =>
+    private static string[] Row(SpineAnalysisResult a, string label, double? rSquared) =>
     [
         Markup.Escape(label),
         a.Norms.Surviving.ToString(),
         F(a.Norms.QMin), F(a.Norms.QMinStd),
         F(a.Increments.Growth.Exponent), F(a.Increments.Shrink.Exponent),
-        double.IsNaN(rSquared) ? "" : F(rSquared),
+        rSquared is { } r ? F(r) : "", // the data row has no R^2; an extinct model shows n/a
     ];
 
     private static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);

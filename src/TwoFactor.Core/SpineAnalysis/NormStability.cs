@@ -22,7 +22,15 @@ public sealed record NormStabilityResult(
     double QMinStd,
     double QMinFull,
     int Surviving,
-    int Resamples);
+    int Resamples)
+{
+    /// <summary>No analysis possible (fewer than 2 survivors): every number NaN, the curves NaN on the grid.</summary>
+    public static NormStabilityResult Undefined(double[] q, int surviving, int resamples)
+    {
+        double[] NaNs() => Enumerable.Repeat(double.NaN, q.Length).ToArray();
+        return new NormStabilityResult(q, NaNs(), NaNs(), NaNs(), double.NaN, double.NaN, double.NaN, surviving, resamples);
+    }
+}
 
 /// <summary>
 /// For each q the Lq norm (sum_i w_i^q)^(1/q) over the surviving synapses at every time point, its coefficient of
@@ -59,7 +67,7 @@ public static class NormStability
 
     public static NormStabilityResult Analyze(TraceMatrix traces, int resamples = DefaultResamples, long seed = DefaultSeed,
         double[]? qGrid = null, BootstrapScheme scheme = BootstrapScheme.PerTimePoint, CancellationToken cancellationToken = default,
-        int maxDegreeOfParallelism = -1)
+        int maxDegreeOfParallelism = -1, Action<double>? progress = null)
     {
         if (resamples < 1) throw new ArgumentOutOfRangeException(nameof(resamples), "at least one bootstrap resample is needed");
         double[] q = qGrid ?? DefaultQGrid();
@@ -79,6 +87,7 @@ public static class NormStability
 
         var cvAll = new double[resamples * nq];
         var qMinAll = new double[resamples];
+        int done = 0, reportEvery = Math.Max(1, resamples / 50);
         Parallel.For(0, resamples, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxDegreeOfParallelism },
             () => new Workspace(powers),
             (r, _, work) =>
@@ -98,6 +107,8 @@ public static class NormStability
                 double[] cv = work.RescaledCv();
                 cv.CopyTo(cvAll, r * nq);
                 qMinAll[r] = q[ArgMin(cv)];
+                int finished = Interlocked.Increment(ref done);
+                if (progress is not null && finished % reportEvery == 0) progress((double)finished / resamples);
                 return work;
             },
             _ => { });

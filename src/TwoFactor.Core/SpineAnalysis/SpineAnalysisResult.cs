@@ -4,7 +4,8 @@ namespace TwoFactor.Core.SpineAnalysis;
 public sealed record SpineAnalysisResult(string Name, int Synapses, int TimePoints, IncrementResult Increments, NormStabilityResult Norms)
 {
     public static SpineAnalysisResult Of(string name, TraceMatrix traces, int resamples, long seed,
-        BootstrapScheme scheme = BootstrapScheme.PerTimePoint, CancellationToken cancellationToken = default) =>
+        BootstrapScheme scheme = BootstrapScheme.PerTimePoint, CancellationToken cancellationToken = default,
+        Action<double>? progress = null) =>
         new(name, traces.Synapses, traces.TimePoints, IncrementAnalysis.Analyze(traces),
-            NormStability.Analyze(traces, resamples, seed, scheme: scheme, cancellationToken: cancellationToken));
+            NormStability.Analyze(traces, resamples, seed, scheme: scheme, cancellationToken: cancellationToken, progress: progress));
 }

@@ -57,7 +57,8 @@ public static class SpineComparison
         var errors = options.Validate();
         if (errors.Count > 0) throw new InvalidParametersException(errors);
 
-        var dataAnalysis = SpineAnalysisResult.Of(dataName, data, options.Resamples, options.Seed, options.Scheme, cancellationToken);
+        var dataAnalysis = SpineAnalysisResult.Of(dataName, data, options.Resamples, options.Seed, options.Scheme, cancellationToken,
+            f => progress?.Invoke(dataName, f));
         progress?.Invoke(dataName, 1);
 
         var models = options.Models ?? SpineModelCatalog.Defaults();
@@ -68,8 +69,15 @@ public static class SpineComparison
             // Simulation is ~90% of a model's time; the analysis is the rest.
             var traces = model.Simulate(options.ModelSynapses, options.SimulationSeed,
                 f => progress?.Invoke(model.Name, 0.9 * f), cancellationToken);
-            var analysis = SpineAnalysisResult.Of(model.Name, traces.LastTimePoints(options.ModelWindow),
-                options.ModelResamples, options.Seed, options.Scheme, cancellationToken);
+            var window = traces.LastTimePoints(options.ModelWindow);
+            int surviving = NormStability.Survivors(window).Length;
+            // A small simulated population can die out (z >= 3 loses half its synapses at the defaults): report
+            // the model as undefined (NaN, shown as n/a) instead of failing the whole comparison.
+            var analysis = surviving >= 2
+                ? SpineAnalysisResult.Of(model.Name, window, options.ModelResamples, options.Seed, options.Scheme, cancellationToken,
+                    f => progress?.Invoke(model.Name, 0.9 + 0.1 * f))
+                : new SpineAnalysisResult(model.Name, window.Synapses, window.TimePoints, IncrementAnalysis.Analyze(window),
+                    NormStabilityResult.Undefined(dataAnalysis.Norms.Q, surviving, options.ModelResamples));
             results[m] = new ModelComparison(model.Name, analysis,
                 CurveComparison.RSquared(dataAnalysis.Norms.CvMean, analysis.Norms.CvMean));
             progress?.Invoke(model.Name, 1);

@@ -48,7 +48,8 @@ public static class TraceCsvParser
         string trimmed = cell.Trim();
         if (trimmed.Length == 0 || trimmed.Equals("nan", StringComparison.OrdinalIgnoreCase)) return double.NaN;
         if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw new SpineDataException($"{source}: row {row}, column {column}: '{Shorten(trimmed)}' is not a number");
+            throw new SpineDataException($"{source}: row {row}, column {column}: '{Shorten(trimmed)}' is not a number"
+                + (row == 1 ? " (the file has no header row: every row is one synapse's sizes)" : ""));
         if (double.IsInfinity(value))
             throw new SpineDataException($"{source}: row {row}, column {column}: infinite size");
         if (value < 0)

@@ -33,6 +33,18 @@ public class SpineComparisonTests
     }
 
     [Fact]
+    public void A_model_population_that_dies_out_is_reported_as_undefined_not_as_a_failure()
+    {
+        var data = TraceCsvParser.Parse("1,2,1.5\n2,1,1.2\n0.5,0.7,0.6\n", "t");
+        SpineModel[] models = [new("extinct", (n, _, _, _) => new TraceMatrix(n, 10, new double[n * 10]))];
+        var result = SpineComparison.Run(data, "t", new SpineComparisonOptions { Resamples = 5, ModelResamples = 5, ModelSynapses = 4, Models = models });
+        var extinct = Assert.Single(result.Models);
+        Assert.Equal(0, extinct.Analysis.Norms.Surviving);
+        Assert.True(double.IsNaN(extinct.Analysis.Norms.QMin));
+        Assert.True(double.IsNaN(extinct.RSquared));
+    }
+
+    [Fact]
     public void Invalid_options_are_reported_before_any_work()
     {
         var data = TraceCsvParser.Parse("1,2\n2,1\n", "t");
