@@ -50,6 +50,10 @@ public partial class KillAndResumeTests : IDisposable
         Assert.Equal(cells, distinct);
         Assert.Equal(0, failed);
 
+        var summary = File.ReadAllLines(Path.Combine(results, sweepId, "summary.txt"));
+        Assert.Contains($"cells: {cells}", summary);
+        Assert.Contains($"completed: {cells}", summary);
+
         // A third run finds everything done and computes nothing.
         var third = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
         Assert.Equal(0, third.Code);

@@ -188,6 +188,18 @@ public class SweepProgressStateTests
     }
 
     [Fact]
+    public void A_stopped_slot_releases_its_leases_without_a_loss()
+    {
+        var state = new SweepProgressState(Units(2));
+        Granted(state.Lease("w1", T0, Lease));
+        Granted(state.Lease("w2", T0, Lease));
+        state.ReleaseLeasesOf("w1");
+        Assert.Equal(3, state.Counts.Leased);
+        Assert.Equal(0, state.LeaseLossesOf(0));
+        Assert.Equal(0, Granted(state.Lease("w3", T0, Lease)).UnitId);
+    }
+
+    [Fact]
     public void A_cell_in_two_units_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => new SweepProgressState([(0, ["a", "b"]), (1, ["b"])]));

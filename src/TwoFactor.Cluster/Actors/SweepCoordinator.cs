@@ -34,6 +34,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private readonly ResultStore _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _drainWaiters = [];
+    private readonly Dictionary<IActorRef, string> _watchedSlots = new();
     private IActorRef _sink = ActorRefs.Nobody;
     private bool _ready;
     private bool _draining;
@@ -80,6 +81,12 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Command<ClusterEvent.UnreachableMember>(m => LoseLeasesOfNode(m.Member.Address, "node unreachable"));
         Command<ClusterEvent.IMemberEvent>(_ => { });
         Command<ClusterEvent.CurrentClusterState>(_ => { });
+        Command<Terminated>(t =>
+        {
+            if (!_watchedSlots.Remove(t.ActorRef, out var worker)) return;
+            _state.ReleaseLeasesOf(worker);
+            CheckDrained();
+        });
         Command<GetProgress>(_ => Sender.Tell(Report()));
         Command<Drain>(_ =>
         {
@@ -88,7 +95,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             _sink.Tell(new FlushRows());
             CheckDrained();
         });
-        Command<SaveSnapshotSuccess>(_ => { });
+        // Only the newest snapshot is ever read: drop the older ones (each holds every recorded cell).
+        Command<SaveSnapshotSuccess>(m => DeleteSnapshots(new SnapshotSelectionCriteria(m.Metadata.SequenceNr - 1)));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(m => _log.Warning("old snapshots not deleted: {0}", m.Cause.Message));
         Command<SaveSnapshotFailure>(m => _log.Warning("snapshot not saved (recovery just replays more events): {0}", m.Cause.Message));
     }
 
@@ -143,6 +153,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             case LeaseOutcome.Granted granted:
                 var lease = granted.Lease;
+                // A slot that stops with a lease in flight to it (Ctrl-C race) must not pin the lease until its deadline.
+                if (_watchedSlots.TryAdd(Sender, request.Worker)) Context.Watch(Sender);
                 Sender.Tell(new WorkLeased(_plan.SweepId, lease.LeaseId, lease.UnitId,
                     lease.CellIds.Select(c => _cells[c]).ToArray(), _settings.LeaseDuration));
                 break;
@@ -175,6 +187,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             Applied(e);
             _recordedThisRun += part.Completed.Count + part.Failed.Count;
+            if (_state.IsFinished) WriteSummary();
             CheckDrained();
         });
     }
@@ -206,6 +219,32 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         var now = DateTimeOffset.UtcNow;
         var error = $"gave up after {_settings.MaxLeaseLosses + 1} lost leases (the worker died or timed out on this unit)";
         _sink.Tell(new WriteRows(abandoned.Select(c => FailedRows.For(_plan.SweepId, _cells[c], error, now)).ToList()));
+    }
+
+    /// <summary>results/&lt;sweep_id&gt;/summary.txt: the human-readable end of a sweep (the journal stays the truth).</summary>
+    private void WriteSummary()
+    {
+        var c = _state.Counts;
+        var lines = new List<string>
+        {
+            $"sweep: {_plan.SweepId}",
+            $"name: {_plan.Name}",
+            $"protocol: {_plan.Protocol}",
+            $"cells: {c.Total}",
+            $"completed: {c.Completed}",
+            $"failed: {c.Failed}",
+            $"parts: {c.Parts}",
+            $"finished_at: {DateTimeOffset.UtcNow:u}",
+        };
+        lines.AddRange(_state.FailedCells.Select(f => $"failed_cell: {f.CellId}: {f.Error}"));
+        try
+        {
+            File.WriteAllLines(Path.Combine(_store.Directory, "summary.txt"), lines);
+        }
+        catch (IOException e)
+        {
+            _log.Warning("summary.txt not written: {0}", e.Message);
+        }
     }
 
     private void Applied(IProgressEvent e)

@@ -47,10 +47,13 @@ public static class ProgressLoop
         if (fatal.IsCompleted) return new SweepOutcome(last, false, false, await fatal, resultsDirectory);
 
         bool interrupted = ct.IsCancellationRequested && last is not { Finished: true };
+        // Stop leasing first, then stop the slots: a lease already on its way to a stopping slot is
+        // released when the coordinator sees the slot terminate.
+        var draining = coordinator.Ask<Drained>(new Drain(), TimeSpan.FromSeconds(60));
         foreach (var slot in localSlots) slot.Tell(StopSlot.Instance);
         try
         {
-            var drained = await coordinator.Ask<Drained>(new Drain(), TimeSpan.FromSeconds(60));
+            var drained = await draining;
             last = drained.Report;
             progress?.Report(last);
         }

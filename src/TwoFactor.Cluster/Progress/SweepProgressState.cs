@@ -82,6 +82,10 @@ public sealed class SweepProgressState
 
     public int LeaseLossesOf(int unitId) => _losses.GetValueOrDefault(unitId);
 
+    /// <summary>Failed cells with their error, in cell-id order.</summary>
+    public IEnumerable<(string CellId, string Error)> FailedCells =>
+        _finished.Where(f => f.Value.Error is not null).OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => (f.Key, f.Value.Error!));
+
     // ---------------------------------------------------------------- decisions
 
     /// <summary>Events that tie this journal to the sweep; empty when it is already registered.</summary>
@@ -145,6 +149,12 @@ public sealed class SweepProgressState
 
     /// <summary>A worker gives its lease back without rows (it is stopping): its cells are pending again, no loss counted.</summary>
     public void Release(long leaseId) => EndLease(leaseId);
+
+    /// <summary>A slot stopped (gracefully or as part of a stopping node): its leases end without counting as losses.</summary>
+    public void ReleaseLeasesOf(string worker)
+    {
+        foreach (var lease in _leases.Values.Where(l => l.Worker == worker).ToList()) EndLease(lease.LeaseId);
+    }
 
     /// <summary>Ends every lease past its deadline; returns the losses to persist.</summary>
     public IReadOnlyList<IProgressEvent> ExpireLeases(DateTimeOffset now) =>
