@@ -1,12 +1,18 @@
 using TwoFactor.Core.Training;
 using TwoFactor.Engines.Cpu;
+using TwoFactor.Engines.Gpu;
 
 namespace TwoFactor.Engines;
 
-/// <summary>Creates training engines by their CLI name (reference, simd, cuda, auto).</summary>
+/// <summary>Creates training engines by their CLI name: reference (the oracle), simd (vectorized CPU), cuda (ILGPU), auto (cuda when a CUDA device exists, else simd).</summary>
 public static class EngineFactory
 {
-    public static IReadOnlyList<string> Names { get; } = ["reference", "simd", "auto"];
+    public static IReadOnlyList<string> Names { get; } = ["reference", "simd", "cuda", "auto"];
+
+    private static readonly Lazy<bool> CudaPresent = new(IlgpuDevice.CudaAvailable);
+
+    /// <summary>Whether `auto` (and `cuda`) find a CUDA device on this machine.</summary>
+    public static bool CudaDeviceAvailable => CudaPresent.Value;
 
     /// <param name="name">Engine name as given on the command line or in a sweep file.</param>
     /// <param name="threads">Worker threads (0: all cores).</param>
@@ -16,7 +22,10 @@ public static class EngineFactory
         return name switch
         {
             "reference" => new ReferenceTrainer(parallelism),
-            "simd" or "auto" => new VectorTrainer(parallelism),
+            "simd" => new VectorTrainer(parallelism),
+            // Without a GPU, `cuda` runs the same kernels on ILGPU's CPU accelerator (slow; its name says so).
+            "cuda" => new IlgpuTrainer(),
+            "auto" => CudaDeviceAvailable ? new IlgpuTrainer() : new VectorTrainer(parallelism),
             _ => throw new ArgumentException(
                 $"unknown engine '{name}'; choose one of {string.Join(", ", Names)}", nameof(name)),
         };

@@ -20,6 +20,7 @@ public class VectorTrainerEquivalenceTests
         { SynapseKind.Product, 1, 0.5, MemoryKind.Attractor, PatternKind.Bernoulli },
         { SynapseKind.Product, 2, 0.5, MemoryKind.Attractor, PatternKind.Bernoulli },
         { SynapseKind.Product, 3, 0.2, MemoryKind.Sequence, PatternKind.Exact },
+        { SynapseKind.Product, 2, 0.1, MemoryKind.Attractor, PatternKind.Exact }, // sparse-field path
         { SynapseKind.Power, 2, 0.5, MemoryKind.Attractor, PatternKind.Bernoulli },
         { SynapseKind.Signed, 2, 0.3, MemoryKind.Attractor, PatternKind.Exact },
         { SynapseKind.SignedFree, 2, 0.5, MemoryKind.Attractor, PatternKind.Bernoulli },

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using TwoFactor.Core.Parameters;
+using TwoFactor.Core.Simulation;
+using TwoFactor.Core.Training;
+using TwoFactor.Engines;
+
+namespace TwoFactor.Benchmarks;
+
+/// <summary>One benchmark configuration: a problem size and a training phase.</summary>
+public sealed record BenchmarkCase(int N, double Alpha, double F, int Z, TrainingPhase Phase)
+{
+    public int M => (int)Math.Round(Alpha * N);
+
+    /// <summary>Multiply-adds per epoch of a dense field evaluation (M N per neuron): the dominant work.</summary>
+    public double FieldMacsPerEpoch => (double)N * N * M;
+
+    public override string ToString() => $"N={N} M={M} f={F} z={Z} phase {Phase}";
+}
+
+/// <summary>Epochs per second of one engine on one case, timed over whole epochs after a warm-up.</summary>
+public static class EngineBenchmark
+{
+    public static TrainingSetup Prepare(BenchmarkCase c)
+    {
+        var p = new ModelParameters
+        {
+            N = c.N, Alpha = c.Alpha, F = c.F, Z = c.Z, Seed = 100, Tests = [], TrajectoryInterval = 0,
+            ConvergenceInterval = int.MaxValue, Patterns = c.F < 0.5 ? PatternKind.Exact : PatternKind.Bernoulli,
+        };
+        var setup = SimulationRunner.BuildSetup(p);
+        if (c.Phase == TrainingPhase.A) return setup;
+        // Phase B: train until the network is error-free, then start from there (epoch 0 is phase B).
+        var toZeroError = EngineFactory.Create("simd").Train(setup with { Hyper = setup.Hyper with { MaxEpochs = 20_000 } });
+        if (toZeroError.PhaseBStartEpoch is not { } start) throw new InvalidOperationException($"{c}: no zero error within 20k epochs");
+        var errorFree = EngineFactory.Create("simd").Train(setup with { Hyper = setup.Hyper with { MaxEpochs = start } }).Final;
+        return setup with { Initial = errorFree };
+    }
+
+    public static double EpochsPerSecond(ITrainingEngine engine, TrainingSetup setup, double targetSeconds)
+    {
+        // Calibrate the epoch count so one timing lasts about targetSeconds.
+        long epochs = 2;
+        double seconds = Time(engine, setup, epochs);
+        if (seconds < targetSeconds)
+        {
+            epochs = Math.Max(2, (long)(epochs * targetSeconds / Math.Max(seconds, 1e-4)));
+            seconds = Time(engine, setup, epochs);
+        }
+        return epochs / seconds;
+    }
+
+    private static double Time(ITrainingEngine engine, TrainingSetup setup, long epochs)
+    {
+        var run = setup with { Hyper = setup.Hyper with { MaxEpochs = epochs } };
+        var clock = Stopwatch.StartNew();
+        var result = engine.Train(run);
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (result.Epochs != epochs) throw new InvalidOperationException("engine stopped early");
+        return seconds;
+    }
+}
