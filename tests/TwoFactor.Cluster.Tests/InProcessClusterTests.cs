@@ -54,7 +54,7 @@ public class InProcessClusterTests : IDisposable
         ProgressReport? final = null;
         await Until(async () => (final = await proxy.Ask<ProgressReport>(GetProgress.Instance, TimeSpan.FromSeconds(5))).Finished,
             TimeSpan.FromSeconds(90), "the sweep to finish without node C");
-        Assert.False(fatal.Task.IsCompleted, fatal.Task.IsCompleted ? fatal.Task.Result : "");
+        Assert.False(fatal.Task.IsCompleted, fatal.Task.IsCompleted ? await fatal.Task : "");
         Assert.Equal(plan.Cells.Count, final!.Done);
         Assert.Equal(0, final.Failed);
 
