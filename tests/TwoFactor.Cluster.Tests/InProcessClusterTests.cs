@@ -54,7 +54,7 @@ public class InProcessClusterTests : IDisposable
         ProgressReport? final = null;
         await Until(async () => (final = await proxy.Ask<ProgressReport>(GetProgress.Instance, TimeSpan.FromSeconds(5))).Finished,
             TimeSpan.FromSeconds(90), "the sweep to finish without node C");
-        Assert.False(fatal.Task.IsCompleted, fatal.Task.IsCompleted ? fatal.Task.Result : "");
+        Assert.False(fatal.Task.IsCompleted, fatal.Task.IsCompleted ? await fatal.Task : "");
         Assert.Equal(plan.Cells.Count, final!.Done);
         Assert.Equal(0, final.Failed);
 
@@ -63,6 +63,42 @@ public class InProcessClusterTests : IDisposable
         Assert.Equal(plan.Cells.Count, rows);
         Assert.Equal(plan.Cells.Count, distinct);
         Assert.True(TestSweeps.CellIds(directory).SetEquals(plan.Cells.Select(c => c.CellId)));
+    }
+
+    [Fact]
+    public async Task Workers_follow_the_coordinator_singleton_to_another_node()
+    {
+        var plan = TestSweeps.Plan("handover", seeds: 80, maxEpochs: 400);
+        var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
+        journal.Check(TimeSpan.FromSeconds(5));
+        var settings = new CoordinatorSettings { ResultsRoot = _temp.Path };
+        var props = SweepCoordinator.Props(plan, UnitSizing.Partition(plan, slotsHint: 2), settings);
+
+        // Two coordinator-role nodes share the journal and the results folder; A is the oldest and hosts the singleton.
+        var nodeA = await Start(new ClusterOptions("127.0.0.1", 0, []), ClusterNode.CoordinatorRole, journal);
+        ClusterNode.StartCoordinatorSingleton(nodeA, props);
+        var seed = Akka.Cluster.Cluster.Get(nodeA).SelfAddress.ToString();
+        var nodeD = await Start(new ClusterOptions("127.0.0.1", 0, [seed]), ClusterNode.CoordinatorRole, journal);
+        var proxyD = ClusterNode.StartCoordinatorSingleton(nodeD, props);
+        var worker = await Start(new ClusterOptions("127.0.0.1", 0, [seed]), ClusterNode.WorkerRole, null);
+        ClusterNode.StartSlots(worker, ClusterNode.CoordinatorProxy(worker), 2, new SlotSettings("reference", 1));
+
+        ProgressReport? before = null;
+        await Until(async () => (before = await proxyD.Ask<ProgressReport>(GetProgress.Instance, TimeSpan.FromSeconds(5))).Done >= 10,
+            TimeSpan.FromSeconds(60), "progress under the first coordinator");
+        Assert.False(before!.Finished, "the sweep finished before the hand-over");
+        await ClusterNode.LeaveAsync(nodeA); // graceful: the singleton moves to D, which recovers from the journal
+
+        ProgressReport? final = null;
+        await Until(async () => (final = await proxyD.Ask<ProgressReport>(GetProgress.Instance, TimeSpan.FromSeconds(5))).Finished,
+            TimeSpan.FromSeconds(90), "the sweep to finish under the second coordinator");
+        Assert.Equal(plan.Cells.Count, final!.Done);
+        Assert.True(final.ComputedThisRun < plan.Cells.Count, "the second coordinator recomputed everything");
+
+        var directory = Path.Combine(_temp.Path, plan.SweepId);
+        var (rows, distinct, _) = TestSweeps.Dataset(directory);
+        Assert.Equal(plan.Cells.Count, rows);
+        Assert.Equal(plan.Cells.Count, distinct);
     }
 
     private async Task<ActorSystem> Start(ClusterOptions options, string role, JournalTarget? journal)

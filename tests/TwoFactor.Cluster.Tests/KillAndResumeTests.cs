@@ -13,8 +13,9 @@ public partial class KillAndResumeTests : IDisposable
     public void A_killed_run_resumes_and_the_dataset_holds_every_cell_once()
     {
         const int cells = 200;
-        // Cells of ~0.1 s so that the first run is still going when parts (committed every ~1 s) appear.
-        var spec = TestSweeps.Write(_temp.Path, "kill", seeds: cells, maxEpochs: 400);
+        // Cells long enough (tens of ms in Release) that the run is far from done when its first part
+        // (committed ~1 s after the first rows) appears.
+        var spec = TestSweeps.Write(_temp.Path, "kill", seeds: cells, maxEpochs: 1000);
         var results = Path.Combine(_temp.Path, "results");
         string[] run = ["run", spec, "--results", results, "--workers", "2"];
 
@@ -24,9 +25,9 @@ public partial class KillAndResumeTests : IDisposable
             Cli.WaitUntil(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
             sweepId = SweepId().Match(first.Out).Groups[1].Value;
             var directory = Path.Combine(results, sweepId);
-            // Mid-way: some parts committed, the sweep not finished.
-            Cli.WaitUntil(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 2,
-                TimeSpan.FromSeconds(60), "two committed parts");
+            // Mid-way: a part committed, the sweep not finished.
+            Cli.WaitUntil(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
+                TimeSpan.FromSeconds(60), "a committed part");
             Assert.False(first.HasExited, $"the first run finished before it could be killed:\n{first.Out}\n{first.Err}");
             first.KillHard();
         }
@@ -64,7 +65,7 @@ public partial class KillAndResumeTests : IDisposable
     public void SIGTERM_stops_gracefully_with_journal_and_parts_in_agreement()
     {
         const int cells = 200;
-        var spec = TestSweeps.Write(_temp.Path, "term", seeds: cells, maxEpochs: 400);
+        var spec = TestSweeps.Write(_temp.Path, "term", seeds: cells, maxEpochs: 1000);
         var results = Path.Combine(_temp.Path, "results");
         string[] run = ["run", spec, "--results", results, "--workers", "2"];
 

@@ -23,7 +23,7 @@ public partial class PostgresJournalTests : IDisposable
     {
         using var database = new Postgres();
         const int cells = 120;
-        var spec = TestSweeps.Write(_temp.Path, "multi", seeds: cells, maxEpochs: 400);
+        var spec = TestSweeps.Write(_temp.Path, "multi", seeds: cells, maxEpochs: 1000);
         var results = Path.Combine(_temp.Path, "results");
         int port = FreePort.Next();
         var seed = $"127.0.0.1:{port}";

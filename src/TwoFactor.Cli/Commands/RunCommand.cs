@@ -20,7 +20,7 @@ public static class RunCommand
         var file = new Argument<string>("FILE") { Description = "Sweep file (YAML)" };
         var overrides = new Argument<string[]>("overrides") { Description = "Overrides key=value (e.g. N=100 seeds=3)", Arity = ArgumentArity.ZeroOrMore };
         var results = new Option<string>("--results") { Description = "Results root; the sweep writes results/<sweep_id>/", DefaultValueFactory = _ => "results" };
-        var workers = new Option<int>("--workers") { Description = "Worker slots (0: one per core)", DefaultValueFactory = _ => 0 };
+        var workers = new Option<int>("--workers") { Description = "Worker slots (0: one per core; one for the cuda engine)", DefaultValueFactory = _ => 0 };
         var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "reference" };
         var threads = new Option<int>("--threads") { Description = "Threads per cell (0: 1 when several slots share the cores)", DefaultValueFactory = _ => 0 };
         var journal = new Option<string?>("--journal") { Description = "Journal: a PostgreSQL connection string instead of results/<sweep_id>/journal.db" };
@@ -37,7 +37,7 @@ public static class RunCommand
             var engineName = parseResult.GetValue(engine)!;
             if (!EngineFactory.Names.Contains(engineName))
                 return CliErrors.Report([$"--engine: unknown engine '{engineName}'; choose one of {string.Join(", ", EngineFactory.Names)}"]);
-            int slots = parseResult.GetValue(workers) is > 0 and var w ? w : Environment.ProcessorCount;
+            int slots = parseResult.GetValue(workers) is > 0 and var w ? w : DefaultSlots(engineName);
             int cellThreads = parseResult.GetValue(threads) is > 0 and var t ? t : slots > 1 ? 1 : 0;
 
             var options = new EmbeddedOptions(parseResult.GetValue(results)!, slots, new SlotSettings(engineName, cellThreads))
@@ -59,6 +59,13 @@ public static class RunCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// One slot per core for the CPU engines; one slot for the GPU engine (cells share the device badly, and
+    /// the engine cannot tell us how many devices there are: use --workers/--slots for several GPUs).
+    /// </summary>
+    internal static int DefaultSlots(string engine) =>
+        engine == "cuda" || engine == "auto" && EngineFactory.CudaDeviceAvailable ? 1 : Environment.ProcessorCount;
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ public static class WorkerCommand
     public static Command Create()
     {
         var node = new NodeOptions(defaultPort: 0);
-        var slots = new Option<int>("--slots") { Description = "Worker slots on this node (0: one per core; env TWOFACTOR_SLOTS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_SLOTS") ?? 0 };
+        var slots = new Option<int>("--slots") { Description = "Worker slots on this node (0: one per core, one for cuda; env TWOFACTOR_SLOTS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_SLOTS") ?? 0 };
         var command = new Command("worker", "Join a sweep cluster and compute cells");
         foreach (var option in node.All().Append(slots)) command.Options.Add(option);
 
@@ -23,7 +23,7 @@ public static class WorkerCommand
             var (options, slot, errors) = node.Bind(parseResult);
             if (errors.Count == 0 && options!.SeedNodes.Count == 0) errors = ["--seed-nodes: a worker needs the coordinator's host:port (or TWOFACTOR_SEED_NODES)"];
             if (errors.Count > 0) return CliErrors.Report(errors);
-            int count = parseResult.GetValue(slots) is > 0 and var s ? s : Environment.ProcessorCount;
+            int count = parseResult.GetValue(slots) is > 0 and var s ? s : RunCommand.DefaultSlots(slot!.Engine);
             using var stop = new GracefulStop(ct);
             try
             {
