@@ -38,7 +38,8 @@ public static class EngineBenchmark
 
     public static double EpochsPerSecond(ITrainingEngine engine, TrainingSetup setup, double targetSeconds)
     {
-        // Calibrate the epoch count so one timing lasts about targetSeconds.
+        // Warm up (JIT, caches), then calibrate the epoch count so one timing lasts about targetSeconds.
+        Time(engine, setup, 2);
         long epochs = 2;
         double seconds = Time(engine, setup, epochs);
         if (seconds < targetSeconds)

@@ -21,7 +21,7 @@ public static class RunCommand
         var overrides = new Argument<string[]>("overrides") { Description = "Overrides key=value (e.g. N=100 seeds=3)", Arity = ArgumentArity.ZeroOrMore };
         var results = new Option<string>("--results") { Description = "Results root; the sweep writes results/<sweep_id>/", DefaultValueFactory = _ => "results" };
         var workers = new Option<int>("--workers") { Description = "Worker slots (0: one per core; one for the cuda engine)", DefaultValueFactory = _ => 0 };
-        var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "reference" };
+        var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "Threads per cell (0: 1 when several slots share the cores)", DefaultValueFactory = _ => 0 };
         var journal = new Option<string?>("--journal") { Description = "Journal: a PostgreSQL connection string instead of results/<sweep_id>/journal.db" };
 

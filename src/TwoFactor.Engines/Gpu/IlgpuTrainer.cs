@@ -13,17 +13,28 @@ namespace TwoFactor.Engines.Gpu;
 /// and the end. Runs on CUDA when a device exists, otherwise on ILGPU's CPU accelerator (the same kernels,
 /// emulated: correct but slow, which is how the tests cover this engine on machines without a GPU).
 /// </summary>
-public sealed class IlgpuTrainer : ITrainingEngine, IDisposable
+public sealed class IlgpuTrainer : ITrainingEngine
 {
+    /// <summary>One device per process: contexts are expensive, and cells (one per sweep cell) come and go.</summary>
+    private static readonly Lazy<IlgpuDevice> SharedDevice = new(() => IlgpuDevice.Open());
+
     private readonly IlgpuDevice _device;
 
-    public IlgpuTrainer(IlgpuDevice? device = null) => _device = device ?? IlgpuDevice.Open();
+    /// <param name="device">The device to run on; the process-wide shared one when null. The caller owns it.</param>
+    public IlgpuTrainer(IlgpuDevice? device = null) => _device = device ?? SharedDevice.Value;
 
     public string Name => _device.IsCuda ? "cuda" : "cuda(cpu-accelerator)";
 
-    public void Dispose() => _device.Dispose();
-
     public TrainingResult Train(TrainingSetup setup, CancellationToken cancellationToken = default)
+    {
+        // Worker slots sharing one device take turns: one accelerator stream, one cell at a time.
+        lock (_device)
+        {
+            return TrainOnDevice(setup, cancellationToken);
+        }
+    }
+
+    private TrainingResult TrainOnDevice(TrainingSetup setup, CancellationToken cancellationToken)
     {
         var accelerator = _device.Accelerator;
         var prepare = accelerator.LoadAutoGroupedStreamKernel<Index1D, EpochKernelParameters, EpochKernels.Views>(EpochKernels.Prepare);
