@@ -8,6 +8,8 @@ public static class ProtocolCatalog
     public static IReadOnlyList<IProtocol> All { get; } =
     [
         new StaticProtocol(),
+        new WakeSleepProtocol(),
+        new SynapticNoiseProtocol(),
     ];
 
     public static IReadOnlyList<string> Names => All.Select(p => p.Name).ToList();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TwoFactor.Core.Parameters;
 using TwoFactor.Core.Simulation;
 using TwoFactor.Engines;
@@ -45,34 +44,13 @@ public sealed class StaticProtocol : IProtocol
         return (Math.Max(epochs, 1) * m + recall) * n * n / 1e9;
     }
 
-    public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct)
-    {
-        var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        try
+    public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
+        ProtocolExecution.Run(this, cell, options, ct, () =>
         {
             var parameters = StaticParameters.ToModel(cell.Parameters);
             var engine = EngineFactory.Create(options.Engine, options.Threads);
             var result = SimulationRunner.Run(parameters, engine, recall: null, ct);
-            return Row(cell, CellStatus.Completed, null, result.Engine, started, clock,
-                result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
+            return (result.Engine, result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
                 result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Cancellation is not a result: the cell was not run and must be run again later.
-            throw;
-        }
-        catch (Exception e)
-        {
-            return Row(cell, CellStatus.Failed, $"{e.GetType().Name}: {e.Message}", options.Engine, started, clock,
-                OutputColumns.Where(c => c.Kind == OutputKind.Scalar).ToDictionary(c => c.Name, _ => (object?)null),
-                OutputColumns.Where(c => c.Kind == OutputKind.List).ToDictionary(c => c.Name, _ => Array.Empty<double>()));
-        }
-    }
-
-    private ResultRow Row(Cell cell, string status, string? error, string engine, DateTimeOffset started, Stopwatch clock,
-        Dictionary<string, object?> scalars, Dictionary<string, double[]> lists) =>
-        new(cell.SweepId, cell.CellId, Name, status, error, cell.Parameters, scalars, lists, engine,
-            Environment.MachineName, clock.Elapsed.TotalSeconds, CodeVersion.Current, started, DateTimeOffset.UtcNow);
+        });
 }

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace TwoFactor.Sweeps;
+
+/// <summary>
+/// The row-building part of <see cref="IProtocol.Execute"/> shared by protocols: time the cell, turn an
+/// exception into a failed row with null outputs, and let cancellation through (a cancelled cell was not run).
+/// </summary>
+internal static class ProtocolExecution
+{
+    public static ResultRow Run(IProtocol protocol, Cell cell, ExecutionOptions options, CancellationToken ct,
+        Func<(string Engine, Dictionary<string, object?> Scalars, Dictionary<string, double[]> Lists)> compute)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var (engine, scalars, lists) = compute();
+            return Row(protocol, cell, CellStatus.Completed, null, engine, started, clock, scalars, lists);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            return Row(protocol, cell, CellStatus.Failed, $"{e.GetType().Name}: {e.Message}", options.Engine, started, clock,
+                protocol.OutputColumns.Where(c => c.Kind == OutputKind.Scalar).ToDictionary(c => c.Name, _ => (object?)null),
+                protocol.OutputColumns.Where(c => c.Kind == OutputKind.List).ToDictionary(c => c.Name, _ => Array.Empty<double>()));
+        }
+    }
+
+    private static ResultRow Row(IProtocol protocol, Cell cell, string status, string? error, string engine, DateTimeOffset started,
+        Stopwatch clock, Dictionary<string, object?> scalars, Dictionary<string, double[]> lists) =>
+        new(cell.SweepId, cell.CellId, protocol.Name, status, error, cell.Parameters, scalars, lists, engine,
+            Environment.MachineName, clock.Elapsed.TotalSeconds, CodeVersion.Current, started, DateTimeOffset.UtcNow);
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace TwoFactor.Sweeps;
+
+/// <summary>
+/// Binds one sweep-file key to one property of a Core parameters record: its definition (type, default,
+/// description), how a canonical value is applied to the record and read back. A protocol over a record is
+/// then a list of these, so adding a parameter is one line.
+/// </summary>
+internal sealed record RecordBinding<TRecord>(ParameterDefinition Definition, Func<TRecord, object?, TRecord> Apply, Func<TRecord, object?> Read, bool IsInt32 = false)
+{
+    public static RecordBinding<TRecord> Int(string name, string description, Func<TRecord, int> get, Func<TRecord, int, TRecord> set, TRecord defaults) =>
+        new(new ParameterDefinition(name, ParameterType.Integer, (long)get(defaults), get(defaults).ToString(CultureInfo.InvariantCulture), description),
+            (r, v) => set(r, checked((int)(long)v!)), r => (long)get(r), IsInt32: true);
+
+    public static RecordBinding<TRecord> Long(string name, string description, Func<TRecord, long> get, Func<TRecord, long, TRecord> set, TRecord defaults) =>
+        new(new ParameterDefinition(name, ParameterType.Integer, get(defaults), get(defaults).ToString(CultureInfo.InvariantCulture), description),
+            (r, v) => set(r, (long)v!), r => get(r));
+
+    public static RecordBinding<TRecord> Float(string name, string description, Func<TRecord, double> get, Func<TRecord, double, TRecord> set, TRecord defaults) =>
+        new(new ParameterDefinition(name, ParameterType.Float, get(defaults), CanonicalText.Format(get(defaults)), description),
+            (r, v) => set(r, (double)v!), r => get(r));
+
+    public static RecordBinding<TRecord> Text(string name, string description, Func<TRecord, string> get, Func<TRecord, string, TRecord> set,
+        TRecord defaults, IReadOnlyList<string> allowed) =>
+        new(new ParameterDefinition(name, ParameterType.Text, get(defaults), get(defaults), description, allowed),
+            (r, v) => set(r, (string)v!), r => get(r));
+}
+
+/// <summary>The conversions every record-backed protocol needs, from a list of bindings.</summary>
+internal static class RecordBindings
+{
+    public static TRecord ToRecord<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings, TRecord defaults, IReadOnlyDictionary<string, object?> values)
+    {
+        var record = defaults;
+        foreach (var (key, value) in values)
+        {
+            if (value is null) continue;
+            var binding = bindings.FirstOrDefault(b => b.Definition.Name == key)
+                          ?? throw new ArgumentException($"unknown parameter '{key}'", nameof(values));
+            record = binding.Apply(record, value);
+        }
+        return record;
+    }
+
+    public static IReadOnlyDictionary<string, object?> FromRecord<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings, TRecord record) =>
+        bindings.ToDictionary(b => b.Definition.Name, b => b.Read(record));
+
+    /// <summary>Integer values that do not fit the record's int properties, reported instead of overflowing.</summary>
+    public static IEnumerable<Core.Parameters.ParameterError> Int32Overflows<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings,
+        IReadOnlyDictionary<string, object?> values) =>
+        values.Where(kv => kv.Value is long v && (v < int.MinValue || v > int.MaxValue)
+                           && bindings.Any(b => b.IsInt32 && b.Definition.Name == kv.Key))
+            .Select(kv => new Core.Parameters.ParameterError(kv.Key, $"must fit in a 32-bit integer (got {kv.Value})"));
+}
