@@ -2,7 +2,10 @@ using TwoFactor.Core.WakeSleep;
 
 namespace TwoFactor.Sweeps.Tests.Protocols;
 
-/// <summary>The wake-sleep and synaptic-noise protocols: presets, validation, execution into Parquet read by DuckDB.</summary>
+/// <summary>
+/// The wake-sleep and synaptic-noise protocols: presets, validation, execution into Parquet read by DuckDB.
+/// Wake-sleep needs N = 200 and f = 0.1 to replay any pattern at all (smaller networks keep no fixed point after wake).
+/// </summary>
 public sealed class ScienceProtocolTests : IDisposable
 {
     private readonly TempFolder _temp = new();
