@@ -20,7 +20,7 @@ double bandwidth = MachinePeak.MemoryBytesPerSecond();
 Console.WriteLine($"machine: {cores} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, " +
                   $"widest accelerated vector {MachinePeak.VectorBits} bits");
 Console.WriteLine($"measured single-core peak: {peak / 1e9:F1} GFLOP/s (double FMA), memory stream {bandwidth / 1e9:F1} GB/s");
-Console.WriteLine($"cuda: {(EngineFactory.Names.Contains("cuda") ? "see engine list" : "no CUDA engine/device in this run")}");
+Console.WriteLine($"cuda: {(EngineFactory.CudaDeviceAvailable ? "CUDA device present (not timed by this harness yet)" : "no CUDA device on this machine: not measured")}");
 Console.WriteLine();
 Console.WriteLine("| case | reference ep/s | simd 1 thread ep/s | simd x ref | simd all threads ep/s | threads speed-up | simd field GFLOP/s | % of peak |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|");

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using TwoFactor.Core.Synapses;
 using TwoFactor.Core.Training;
@@ -8,8 +9,9 @@ namespace TwoFactor.Engines.Cpu;
 /// Static consolidation on the CPU with vectorized row operations (TensorPrimitives picks AVX-512, AVX2 or
 /// scalar code for the machine). The mathematics is the reference's, in double precision; what differs:
 /// <list type="bullet">
-/// <item>one parallel pass per epoch: each neuron updates and then computes its next fields while its row
-/// is in cache, and the network-wide error flag for the next epoch's phase is reduced from those fields;</item>
+/// <item>one parallel pass per epoch over fixed blocks of four neurons: each updates, then the block computes
+/// its next fields while its rows are in cache (reading each pattern row once for the four), and the
+/// network-wide error flag for the next epoch's phase is reduced from those fields;</item>
 /// <item>fields are dot products with a dense 0/1 pattern matrix (vectorized) instead of sparse sums, except
 /// for sparse coding (f &lt; 0.15), where the sum over active inputs is cheaper;</item>
 /// <item>phase B drops patterns whose soft-min weight is below 1e-18 of the total: they change the
@@ -80,7 +82,11 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1) : ITrainingEn
             var trajectory = new List<TrajectoryPoint>();
             long? phaseBStart = null, convergenceEpoch = null;
 
-            Parallel.For(0, _n, _parallel, Prepare);
+            Parallel.For(0, BlockCount, _parallel, block =>
+            {
+                foreach (int i in Block(block)) PrepareWeights(i);
+                ComputeFields(block);
+            });
             for (int i = 0; i < _n; i++) _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes(Fields(i)) / _m;
             if (_hyper.TrajectoryInterval > 0) trajectory.Add(Point(0, TrainingPhase.A));
 
@@ -90,10 +96,14 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1) : ITrainingEn
                 cancellationToken.ThrowIfCancellationRequested();
                 var phase = Array.IndexOf(_neuronErrs, true) >= 0 ? TrainingPhase.A : TrainingPhase.B;
                 if (phase == TrainingPhase.B) phaseBStart ??= epoch;
-                Parallel.For(0, _n, _parallel, () => new Scratch(_n, _m), (i, _, scratch) =>
+                Parallel.For(0, BlockCount, _parallel, () => new Scratch(_n, _m), (block, _, scratch) =>
                 {
-                    Update(i, phase, scratch);
-                    Prepare(i);
+                    foreach (int i in Block(block))
+                    {
+                        Update(i, phase, scratch);
+                        PrepareWeights(i);
+                    }
+                    ComputeFields(block);
                     return scratch;
                 }, _ => { });
                 epoch++;
@@ -128,24 +138,86 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1) : ITrainingEn
             return new TrajectoryPoint(epoch, phase, s.Error, s.Density, s.MinMarginMean, s.ThetaMean, s.NormMean);
         }
 
-        /// <summary>Weights, dw/du, alive mask and fields of neuron i from its current factors; notes whether it errs.</summary>
-        private void Prepare(int i)
+        /// <summary>
+        /// Neurons are processed in fixed blocks: the dense field kernel reads each pattern row once for the
+        /// whole block (the pattern matrix, not the arithmetic, bounds the dense fields at large N). The blocks
+        /// do not depend on the thread count, so neither do the numbers.
+        /// </summary>
+        private const int BlockSize = 4;
+
+        private int BlockCount => (_n + BlockSize - 1) / BlockSize;
+
+        private IEnumerable<int> Block(int block)
+        {
+            for (int i = block * BlockSize; i < Math.Min(_n, (block + 1) * BlockSize); i++) yield return i;
+        }
+
+        /// <summary>Weights, dw/du and alive mask of neuron i from its current factors.</summary>
+        private void PrepareWeights(int i)
         {
             var w = _weights.AsSpan(i * _n, _n);
             _synapse.RowWeightsAndGradients(_state.NeuronFactors(i), _n, w, _gradients.AsSpan(i * _k * _n, _k * _n));
             var alive = _aliveMask.AsSpan(i * _n, _n);
             for (int j = 0; j < _n; j++) alive[j] = j != i && _synapse.IsAlive(w[j]) ? 1.0 : 0.0;
+        }
 
-            var h = Fields(i);
-            var y = _targets.AsSpan(i * _m, _m);
-            double theta = _state.Theta[i];
-            bool errs = false;
+        /// <summary>Fields of the block's neurons (h = sum_j w_ij xi_j - theta_i) and whether each errs.</summary>
+        private void ComputeFields(int block)
+        {
+            int first = block * BlockSize, count = Math.Min(BlockSize, _n - first);
+            Span<double> sums = stackalloc double[BlockSize];
             for (int mu = 0; mu < _m; mu++)
             {
-                h[mu] = (_sparseFields ? SparseSum(w, _setup.Patterns.Active[mu]) : TensorPrimitives.Dot(_patterns.AsSpan(mu * _n, _n), w)) - theta;
-                errs |= y[mu] * h[mu] <= 0;
+                if (_sparseFields)
+                {
+                    for (int b = 0; b < count; b++) sums[b] = SparseSum(_weights.AsSpan((first + b) * _n, _n), _setup.Patterns.Active[mu]);
+                }
+                else
+                {
+                    DenseBlockDot(_patterns.AsSpan(mu * _n, _n), first, count, sums);
+                }
+                for (int b = 0; b < count; b++) _fields[(first + b) * _m + mu] = sums[b] - _state.Theta[first + b];
             }
-            _neuronErrs[i] = errs;
+            for (int b = 0; b < count; b++)
+            {
+                int i = first + b;
+                var h = Fields(i);
+                var y = _targets.AsSpan(i * _m, _m);
+                bool errs = false;
+                for (int mu = 0; mu < _m; mu++) errs |= y[mu] * h[mu] <= 0;
+                _neuronErrs[i] = errs;
+            }
+        }
+
+        /// <summary>Dot products of one pattern row with up to four weight rows, reading the pattern row once.</summary>
+        private void DenseBlockDot(ReadOnlySpan<double> x, int first, int count, Span<double> sums)
+        {
+            int n = _n, width = Vector<double>.Count, j = 0;
+            var w0 = _weights.AsSpan(first * n, n);
+            var w1 = count > 1 ? _weights.AsSpan((first + 1) * n, n) : w0;
+            var w2 = count > 2 ? _weights.AsSpan((first + 2) * n, n) : w0;
+            var w3 = count > 3 ? _weights.AsSpan((first + 3) * n, n) : w0;
+            Vector<double> a0 = Vector<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; j <= n - width; j += width)
+            {
+                var xv = new Vector<double>(x.Slice(j, width));
+                a0 += xv * new Vector<double>(w0.Slice(j, width));
+                a1 += xv * new Vector<double>(w1.Slice(j, width));
+                a2 += xv * new Vector<double>(w2.Slice(j, width));
+                a3 += xv * new Vector<double>(w3.Slice(j, width));
+            }
+            double s0 = Vector.Sum(a0), s1 = Vector.Sum(a1), s2 = Vector.Sum(a2), s3 = Vector.Sum(a3);
+            for (; j < n; j++)
+            {
+                s0 += x[j] * w0[j];
+                s1 += x[j] * w1[j];
+                s2 += x[j] * w2[j];
+                s3 += x[j] * w3[j];
+            }
+            sums[0] = s0;
+            if (count > 1) sums[1] = s1;
+            if (count > 2) sums[2] = s2;
+            if (count > 3) sums[3] = s3;
         }
 
         private static double SparseSum(ReadOnlySpan<double> w, int[] active)
