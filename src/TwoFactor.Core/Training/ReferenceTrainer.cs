@@ -52,50 +52,29 @@ public sealed class ReferenceTrainer(int maxDegreeOfParallelism = -1) : ITrainin
 
         public TrainingResult Execute(CancellationToken cancellationToken)
         {
-            var monitor = new ConvergenceMonitor(_hyper);
-            var trajectory = new List<TrajectoryPoint>();
-            long? phaseBStart = null, convergenceEpoch = null;
-            TrainingPhase phase = TrainingPhase.A;
+            var bookkeeping = new EpochBookkeeping(_setup, () => _state);
 
             // m_i for a network that starts error-free comes from the initial fields.
             Parallel.For(0, _n, _parallel, Prepare);
             for (int i = 0; i < _n; i++) _meanAbsFieldPrevious[i] = MeanAbsField(i);
-            if (_hyper.TrajectoryInterval > 0) trajectory.Add(Point(0, TrainingPhase.A));
+            bookkeeping.Start();
 
             long epoch = 0;
             while (epoch < _hyper.MaxEpochs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (epoch > 0) Parallel.For(0, _n, _parallel, Prepare);
-                phase = AnyError() ? TrainingPhase.A : TrainingPhase.B;
-                if (phase == TrainingPhase.B) phaseBStart ??= epoch;
-                var current = phase;
+                var phase = AnyError() ? TrainingPhase.A : TrainingPhase.B;
+                bookkeeping.BeginEpoch(epoch, phase);
                 Parallel.For(0, _n, _parallel, () => new double[_n], (i, _, scratch) =>
                 {
-                    Update(i, current, scratch);
+                    Update(i, phase, scratch);
                     return scratch;
                 }, _ => { });
                 epoch++;
-
-                TrajectoryPoint? point = null;
-                if (_hyper.TrajectoryInterval > 0 && epoch % _hyper.TrajectoryInterval == 0) trajectory.Add(point = Point(epoch, phase));
-                bool check = epoch % _hyper.ConvergenceInterval == 0;
-                if (point is not null || check) _setup.Observer?.OnProgress(epoch, _hyper.MaxEpochs, point);
-                if (check && monitor.Check(Summary()))
-                {
-                    convergenceEpoch = epoch;
-                    break;
-                }
+                if (bookkeeping.EndEpoch(epoch, phase)) break;
             }
-            return new TrainingResult(_state, epoch, convergenceEpoch.HasValue, convergenceEpoch, phaseBStart, trajectory, "reference");
-        }
-
-        private NetworkSummary Summary() => NetworkSummary.Of(_state, _synapse, _setup.Patterns, _setup.Targets);
-
-        private TrajectoryPoint Point(long epoch, TrainingPhase phase)
-        {
-            var s = Summary();
-            return new TrajectoryPoint(epoch, phase, s.Error, s.Density, s.MinMarginMean, s.ThetaMean, s.NormMean);
+            return bookkeeping.Result(_state, epoch, "reference");
         }
 
         /// <summary>Step 1 for neuron i: weights, alive mask, dw/du and fields, all from the state before the update.</summary>

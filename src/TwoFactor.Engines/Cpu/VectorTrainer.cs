@@ -78,9 +78,7 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1) : ITrainingEn
 
         public TrainingResult Execute(CancellationToken cancellationToken)
         {
-            var monitor = new ConvergenceMonitor(_hyper);
-            var trajectory = new List<TrajectoryPoint>();
-            long? phaseBStart = null, convergenceEpoch = null;
+            var bookkeeping = new EpochBookkeeping(_setup, () => _state);
 
             Parallel.For(0, BlockCount, _parallel, block =>
             {
@@ -88,14 +86,14 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1) : ITrainingEn
                 ComputeFields(block);
             });
             for (int i = 0; i < _n; i++) _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes(Fields(i)) / _m;
-            if (_hyper.TrajectoryInterval > 0) trajectory.Add(Point(0, TrainingPhase.A));
+            bookkeeping.Start();
 
             long epoch = 0;
             while (epoch < _hyper.MaxEpochs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var phase = Array.IndexOf(_neuronErrs, true) >= 0 ? TrainingPhase.A : TrainingPhase.B;
-                if (phase == TrainingPhase.B) phaseBStart ??= epoch;
+                bookkeeping.BeginEpoch(epoch, phase);
                 Parallel.For(0, BlockCount, _parallel, () => new Scratch(_n, _m), (block, _, scratch) =>
                 {
                     foreach (int i in Block(block))
@@ -107,18 +105,9 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1) : ITrainingEn
                     return scratch;
                 }, _ => { });
                 epoch++;
-
-                TrajectoryPoint? point = null;
-                if (_hyper.TrajectoryInterval > 0 && epoch % _hyper.TrajectoryInterval == 0) trajectory.Add(point = Point(epoch, phase));
-                bool check = epoch % _hyper.ConvergenceInterval == 0;
-                if (point is not null || check) _setup.Observer?.OnProgress(epoch, _hyper.MaxEpochs, point);
-                if (check && monitor.Check(Summary()))
-                {
-                    convergenceEpoch = epoch;
-                    break;
-                }
+                if (bookkeeping.EndEpoch(epoch, phase)) break;
             }
-            return new TrainingResult(_state, epoch, convergenceEpoch.HasValue, convergenceEpoch, phaseBStart, trajectory, "simd");
+            return bookkeeping.Result(_state, epoch, "simd");
         }
 
         private sealed class Scratch(int n, int m)
@@ -130,13 +119,7 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1) : ITrainingEn
 
         private Span<double> Fields(int i) => _fields.AsSpan(i * _m, _m);
 
-        private NetworkSummary Summary() => NetworkSummary.Of(_state, _synapse, _setup.Patterns, _setup.Targets);
 
-        private TrajectoryPoint Point(long epoch, TrainingPhase phase)
-        {
-            var s = Summary();
-            return new TrajectoryPoint(epoch, phase, s.Error, s.Density, s.MinMarginMean, s.ThetaMean, s.NormMean);
-        }
 
         /// <summary>
         /// Neurons are processed in fixed blocks: the dense field kernel reads each pattern row once for the

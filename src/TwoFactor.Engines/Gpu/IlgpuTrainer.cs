@@ -63,10 +63,13 @@ public sealed class IlgpuTrainer : ITrainingEngine
         }
         buffers.MeanAbsPrev.CopyFromCPU(meanAbs);
 
-        var monitor = new ConvergenceMonitor(hyper);
-        var trajectory = new List<TrajectoryPoint>();
-        long? phaseBStart = null, convergenceEpoch = null;
-        if (hyper.TrajectoryInterval > 0) trajectory.Add(Point(0, TrainingPhase.A));
+        // Summaries read the state back from the device first.
+        var bookkeeping = new EpochBookkeeping(setup, () =>
+        {
+            buffers.CopyStateTo(state);
+            return state;
+        });
+        bookkeeping.Start();
 
         var errs = new int[n];
         long epoch = 0;
@@ -75,36 +78,15 @@ public sealed class IlgpuTrainer : ITrainingEngine
             cancellationToken.ThrowIfCancellationRequested();
             buffers.Errs.CopyToCPU(errs);
             var phase = Array.IndexOf(errs, 1) >= 0 ? TrainingPhase.A : TrainingPhase.B;
-            if (phase == TrainingPhase.B) phaseBStart ??= epoch;
+            bookkeeping.BeginEpoch(epoch, phase);
             p.PhaseB = phase == TrainingPhase.B ? 1 : 0;
             epochKernel(n, p, buffers.Views);
             epoch++;
-
-            TrajectoryPoint? point = null;
-            if (hyper.TrajectoryInterval > 0 && epoch % hyper.TrajectoryInterval == 0) trajectory.Add(point = Point(epoch, phase));
-            bool check = epoch % hyper.ConvergenceInterval == 0;
-            if (point is not null || check) setup.Observer?.OnProgress(epoch, hyper.MaxEpochs, point);
-            if (check && monitor.Check(Summary()))
-            {
-                convergenceEpoch = epoch;
-                break;
-            }
+            if (bookkeeping.EndEpoch(epoch, phase)) break;
         }
         accelerator.Synchronize();
         buffers.CopyStateTo(state);
-        return new TrainingResult(state, epoch, convergenceEpoch.HasValue, convergenceEpoch, phaseBStart, trajectory, Name);
-
-        NetworkSummary Summary()
-        {
-            buffers.CopyStateTo(state);
-            return NetworkSummary.Of(state, setup.Synapse, setup.Patterns, setup.Targets);
-        }
-
-        TrajectoryPoint Point(long at, TrainingPhase phase)
-        {
-            var s = Summary();
-            return new TrajectoryPoint(at, phase, s.Error, s.Density, s.MinMarginMean, s.ThetaMean, s.NormMean);
-        }
+        return bookkeeping.Result(state, epoch, Name);
     }
 
     private static int SynapseCode(SynapseKind kind) => kind switch
