@@ -68,7 +68,8 @@ public class InProcessClusterTests : IDisposable
     [Fact]
     public async Task Workers_follow_the_coordinator_singleton_to_another_node()
     {
-        var plan = TestSweeps.Plan("handover", seeds: 80, maxEpochs: 400);
+        // Enough work (seconds) that the sweep cannot finish between the progress check and the hand-over.
+        var plan = TestSweeps.Plan("handover", seeds: 200, maxEpochs: 4000);
         var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
         journal.Check(TimeSpan.FromSeconds(5));
         var settings = new CoordinatorSettings { ResultsRoot = _temp.Path };

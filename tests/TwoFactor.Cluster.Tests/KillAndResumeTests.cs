@@ -17,7 +17,8 @@ public partial class KillAndResumeTests : IDisposable
         // (committed ~1 s after the first rows) appears.
         var spec = TestSweeps.Write(_temp.Path, "kill", seeds: cells, maxEpochs: 1000);
         var results = Path.Combine(_temp.Path, "results");
-        string[] run = ["run", spec, "--results", results, "--workers", "2"];
+        // The reference engine keeps cells slow enough to kill the run mid-way; the default (auto) may be much faster.
+        string[] run = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference"];
 
         string sweepId;
         using (var first = Cli.Start(_temp.Path, run))
@@ -28,6 +29,9 @@ public partial class KillAndResumeTests : IDisposable
             // Mid-way: a part committed, the sweep not finished.
             Cli.WaitUntil(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
                 TimeSpan.FromSeconds(60), "a committed part");
+            // A part file exists before the journal records it; wait until the journal counts cells as done,
+            // so the kill lands mid-way rather than between the first commit and its record.
+            Cli.WaitUntil(() => first.HasExited || DoneInJournal(results, sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part");
             Assert.False(first.HasExited, $"the first run finished before it could be killed:\n{first.Out}\n{first.Err}");
             first.KillHard();
         }
@@ -67,7 +71,7 @@ public partial class KillAndResumeTests : IDisposable
         const int cells = 200;
         var spec = TestSweeps.Write(_temp.Path, "term", seeds: cells, maxEpochs: 1000);
         var results = Path.Combine(_temp.Path, "results");
-        string[] run = ["run", spec, "--results", results, "--workers", "2"];
+        string[] run = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference"];
 
         using var first = Cli.Start(_temp.Path, run);
         Cli.WaitUntil(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
@@ -93,6 +97,14 @@ public partial class KillAndResumeTests : IDisposable
         Assert.True(second.Code == 0, second.Out + second.Err);
         Assert.Equal(cells - computed, int.Parse(Computed().Match(second.Out).Groups[1].Value));
         Assert.Equal((cells, cells), (TestSweeps.Dataset(directory).Rows, TestSweeps.Dataset(directory).Distinct));
+    }
+
+    /// <summary>Cells the journal counts as done, read with `twofactor status` (-1 while it cannot tell yet).</summary>
+    private int DoneInJournal(string results, string sweepId)
+    {
+        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
+        var match = Done().Match(status.Out);
+        return status.Code == 0 && match.Success ? int.Parse(match.Groups[1].Value) : -1;
     }
 
     [GeneratedRegex(@"^sweep ([0-9a-f]+) ", RegexOptions.Multiline)]

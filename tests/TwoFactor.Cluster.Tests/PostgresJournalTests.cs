@@ -33,8 +33,9 @@ public partial class PostgresJournalTests : IDisposable
         Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
         var sweepId = SweepId().Match(coordinator.Out).Groups[1].Value;
 
-        using var survivor = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1");
-        using var victim = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1");
+        // The reference engine keeps cells slow enough for the kill to land mid-sweep.
+        using var survivor = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
+        using var victim = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
         var directory = Path.Combine(results, sweepId);
         Cli.WaitUntil(() => coordinator.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
             TimeSpan.FromSeconds(60), "the first committed part");
