@@ -13,9 +13,9 @@ public partial class KillAndResumeTests : IDisposable
     public void A_killed_run_resumes_and_the_dataset_holds_every_cell_once()
     {
         const int cells = 200;
-        // Cells long enough (tens of ms in Release) that the run is far from done when its first part
-        // (committed ~1 s after the first rows) appears.
-        var spec = TestSweeps.Write(_temp.Path, "kill", seeds: cells, maxEpochs: 1000);
+        // Cells long enough (about 0.1 s each in Release, reference engine) that the run is far from done
+        // when its first part (committed ~1 s after the first rows) is recorded, even on a loaded machine.
+        var spec = TestSweeps.Write(_temp.Path, "kill", seeds: cells, maxEpochs: 4000);
         var results = Path.Combine(_temp.Path, "results");
         // The reference engine keeps cells slow enough to kill the run mid-way; the default (auto) may be much faster.
         string[] run = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference"];
