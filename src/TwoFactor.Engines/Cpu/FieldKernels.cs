@@ -223,4 +223,38 @@ internal static class FieldKernels
             foreach (int j in active[rows[k]]) drive[j] += gk;
         }
     }
+
+    /// <summary>sum_mu g[mu] columns[offset + mu] over one column of m floats, widened to double.</summary>
+    public static double DotColumn(float[] columns, int offset, int m, ReadOnlySpan<double> g)
+    {
+        if (g.Length < m || offset + m > columns.Length) throw new ArgumentException("column out of range");
+        ref float column = ref MemoryMarshal.GetArrayDataReference(columns);
+        ref double weight = ref MemoryMarshal.GetReference(g);
+        int mu = 0;
+        double sum = 0;
+        if (Wide)
+        {
+            Vector512<double> a0 = default, a1 = default;
+            for (; mu <= m - 16; mu += 16)
+            {
+                var x = Vector512.LoadUnsafe(ref column, (nuint)(offset + mu));
+                a0 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), Vector512.LoadUnsafe(ref weight, (nuint)mu), a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), Vector512.LoadUnsafe(ref weight, (nuint)(mu + 8)), a1);
+            }
+            sum = Vector512.Sum(a0 + a1);
+        }
+        else
+        {
+            Vector256<double> a0 = default, a1 = default;
+            for (; mu <= m - 8; mu += 8)
+            {
+                var x = Vector256.LoadUnsafe(ref column, (nuint)(offset + mu));
+                a0 = Vector256.FusedMultiplyAdd(Vector256.WidenLower(x), Vector256.LoadUnsafe(ref weight, (nuint)mu), a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.WidenUpper(x), Vector256.LoadUnsafe(ref weight, (nuint)(mu + 4)), a1);
+            }
+            sum = Vector256.Sum(a0 + a1);
+        }
+        for (; mu < m; mu++) sum += g[mu] * columns[offset + mu];
+        return sum;
+    }
 }

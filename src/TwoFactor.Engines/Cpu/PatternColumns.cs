@@ -53,4 +53,13 @@ internal sealed class PatternColumns
             for (int p = _sparseStart![j]; p < _sparseStart[j + 1]; p++) fields[_sparsePatterns![p]] += d;
         }
     }
+
+    /// <summary>sum_mu g[mu] xi^mu_j: input j's share of phase B's drive G_j = sum_mu g^mu xi_j^mu.</summary>
+    public double Dot(int j, ReadOnlySpan<double> g)
+    {
+        if (_dense is not null) return FieldKernels.DotColumn(_dense, j * _m, _m, g);
+        double sum = 0;
+        for (int p = _sparseStart![j]; p < _sparseStart[j + 1]; p++) sum += g[_sparsePatterns![p]];
+        return sum;
+    }
 }

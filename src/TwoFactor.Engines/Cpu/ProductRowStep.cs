@@ -19,12 +19,13 @@ internal static class ProductRowStep
     /// <summary>
     /// u_k += (eta drive_j [alive_j]) dw/du_k, then clip; returns the sum of squares of the new factors. Writes to
     /// <paramref name="changed"/> the inputs whose weight this step changes (driven alive inputs, and dead inputs
-    /// not yet at the floor) with their weights before the step in <paramref name="weightsBefore"/>.
+    /// not yet at the floor) with their weights before the step in <paramref name="weightsBefore"/>, and to
+    /// <paramref name="aliveList"/> the inputs alive at the start of the step (for <see cref="ProductAliveListStep"/>).
     /// </summary>
     public static double Apply(Span<double> factors, int n, int z, int self, ReadOnlySpan<double> drive, double eta,
-                               Span<int> changed, Span<double> weightsBefore, out int changedCount)
+                               Span<int> changed, Span<double> weightsBefore, out int changedCount, Span<int> aliveList, out int aliveCount)
     {
-        if (factors.Length < z * n || drive.Length < n || changed.Length < n || weightsBefore.Length < n)
+        if (factors.Length < z * n || drive.Length < n || changed.Length < n || weightsBefore.Length < n || aliveList.Length < n)
             throw new ArgumentException("row buffers shorter than the neuron's inputs");
         Span<Vector256<double>> u = stackalloc Vector256<double>[z];
         ref double factor = ref MemoryMarshal.GetReference(factors);
@@ -36,7 +37,7 @@ internal static class ProductRowStep
         var lane = Vector256.Create(0L, 1L, 2L, 3L);
         var selfVector = Vector256.Create((long)self);
         var sumSquares = Vector256<double>.Zero;
-        int count = 0, j = 0;
+        int count = 0, alives = 0, j = 0;
         for (; j <= n - 4; j += 4)
         {
             var w = Vector256<double>.One;
@@ -63,6 +64,12 @@ internal static class ProductRowStep
                 sumSquares = Vector256.FusedMultiplyAdd(clipped, clipped, sumSquares);
                 clipped.StoreUnsafe(ref factor, (nuint)(k * n + j));
             }
+            uint aliveBits = Vector256.ExtractMostSignificantBits(alive);
+            while (aliveBits != 0)
+            {
+                aliveList[alives++] = j + System.Numerics.BitOperations.TrailingZeroCount(aliveBits);
+                aliveBits &= aliveBits - 1;
+            }
             var changes = ~Vector256.Equals(step, Vector256<double>.Zero) | (~alive & Vector256.GreaterThan(w, unfloored));
             uint bits = Vector256.ExtractMostSignificantBits(changes);
             while (bits != 0)
@@ -80,6 +87,7 @@ internal static class ProductRowStep
             double w = 1;
             for (int k = 0; k < z; k++) { one[k] = factors[k * n + j]; w = k == 0 ? one[0] : w * one[k]; }
             bool alive = w > SynapseModel.AliveThreshold && j != self;
+            if (alive) aliveList[alives++] = j;
             double step = (alive ? drive[j] : 0.0) * eta;
             for (int k = 0; k < z; k++)
             {
@@ -103,6 +111,7 @@ internal static class ProductRowStep
             }
         }
         changedCount = count;
+        aliveCount = alives;
         return sum;
     }
 

@@ -83,6 +83,7 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
         private readonly double[] _meanAbsFieldPrevious;
         private readonly bool[] _neuronErrs;
         private readonly List<int>[] _unflooredDead; // per neuron: dead inputs the next clip moves to the floor
+        private readonly AliveInputLists? _aliveLists; // product synapses: pruned neurons step only these
         private readonly ParallelOptions _parallel;
 
         public Run(TrainingSetup setup, int maxDegreeOfParallelism, int refreshInterval)
@@ -109,9 +110,17 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
             _fields = new double[_n * _m];
             _meanAbsFieldPrevious = new double[_n];
             _neuronErrs = new bool[_n];
+            _aliveLists = _product ? new AliveInputLists(_n) : null;
             _unflooredDead = new List<int>[_n];
             for (int i = 0; i < _n; i++) _unflooredDead[i] = [];
             _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        }
+
+        /// <summary>The network as the reference would hold it now (dead factors restored where they were left at the floor).</summary>
+        private NetworkState State()
+        {
+            _aliveLists?.RestoreDeadFactors(_state);
+            return _state;
         }
 
         /// <summary>Called after every epoch (self-checks only).</summary>
@@ -137,7 +146,7 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
 
         public TrainingResult Execute(CancellationToken cancellationToken)
         {
-            var bookkeeping = new EpochBookkeeping(_setup, () => _state);
+            var bookkeeping = new EpochBookkeeping(_setup, State);
 
             Parallel.For(0, BlockCount, _parallel, block =>
             {
@@ -167,7 +176,7 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
                 AfterEpoch?.Invoke();
                 if (bookkeeping.EndEpoch(epoch, phase)) break;
             }
-            return bookkeeping.Result(_state, epoch, "simd");
+            return bookkeeping.Result(State(), epoch, "simd");
         }
 
         private sealed class Scratch(int n, int m)
@@ -177,6 +186,7 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
             public readonly double[] SoftMin = new double[m];
             public readonly int[] KeptPatterns = new int[m];
             public readonly double[] KeptWeights = new double[m];
+            public readonly double[] PatternWeights = new double[m];
             public readonly int[] Changed = new int[2 * n];
             public readonly double[] ChangedWeights = new double[2 * n];
             public readonly double[] BlockWeights = new double[BlockSize * n];
@@ -263,18 +273,17 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
         {
             var h = Fields(i);
             var y = _targets.AsSpan(i * _m, _m);
-            var drive = scratch.Drive.AsSpan();
+            // What drives the step: phase A the worst pattern, phase B the soft-min weights of the patterns.
+            int worst = 0, kept = 0;
             double thetaStep;
             if (phase == TrainingPhase.A)
             {
-                int worst = 0;
                 for (int mu = 1; mu < _m; mu++) if (y[mu] * h[mu] < y[worst] * h[worst]) worst = mu;
-                TensorPrimitives.Multiply(_patterns.AsSpan(worst * _n, _n), y[worst], drive);
                 thetaStep = y[worst];
             }
             else
             {
-                thetaStep = SoftMinDrive(i, h, drive, scratch);
+                thetaStep = SoftMinWeights(i, h, scratch, out kept);
             }
             _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes(h) / _m;
 
@@ -283,20 +292,40 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
             var factors = _state.NeuronFactors(i);
             int changed;
             double scale;
-            if (_product)
+            if (_aliveLists is { } lists && incremental && lists.Count(i) <= _n / 2)
             {
-                double sumSquares = ProductRowStep.Apply(factors, _n, _k, i, drive, _hyper.Eta, scratch.Changed, scratch.ChangedWeights, out changed);
+                // Pruned neuron: drive, step and scaling over its alive inputs only.
+                var drive = scratch.Drive.AsSpan(0, lists.Count(i));
+                AliveDrive(lists.List(i), phase, worst, y[worst], kept, scratch, drive);
+                double sumSquares = ProductAliveListStep.Apply(factors, _n, _k, lists.Buffer(i), ref lists.CountRef(i), drive, _hyper.Eta,
+                                                               scratch.Changed, scratch.ChangedWeights, out changed);
                 scale = Math.Sqrt(_synapse.NormalizationTarget(_hyper.L) / sumSquares);
-                TensorPrimitives.Multiply(factors, scale, factors);
-                if (!incremental || changed > 3 * _n / 4) return false;
+                ProductAliveListStep.Scale(factors, _n, _k, lists.List(i), scale);
+                lists.SetScale(i, scale);
+                if (changed > 3 * _n / 4) return false;
                 for (int c = 0; c < changed; c++) scratch.BlockWeights[c] = ProductRowStep.Weight(factors, _n, _k, scratch.Changed[c]);
             }
             else
             {
-                scale = GenericStep(i, drive, factors, scratch, incremental, out changed);
-                if (!incremental || changed > 3 * _n / 4) return false;
-                var w = Weights(i);
-                for (int c = 0; c < changed; c++) scratch.BlockWeights[c] = w[scratch.Changed[c]];
+                var drive = scratch.Drive.AsSpan();
+                DenseDrive(phase, worst, y[worst], kept, scratch, drive);
+                if (_aliveLists is { } aliveLists)
+                {
+                    double sumSquares = ProductRowStep.Apply(factors, _n, _k, i, drive, _hyper.Eta, scratch.Changed, scratch.ChangedWeights, out changed,
+                                                             aliveLists.Buffer(i), out int alive);
+                    scale = Math.Sqrt(_synapse.NormalizationTarget(_hyper.L) / sumSquares);
+                    TensorPrimitives.Multiply(factors, scale, factors);
+                    aliveLists.Set(i, alive, scale);
+                    if (!incremental || changed > 3 * _n / 4) return false;
+                    for (int c = 0; c < changed; c++) scratch.BlockWeights[c] = ProductRowStep.Weight(factors, _n, _k, scratch.Changed[c]);
+                }
+                else
+                {
+                    scale = GenericStep(i, drive, factors, scratch, incremental, out changed);
+                    if (!incremental || changed > 3 * _n / 4) return false;
+                    var w = Weights(i);
+                    for (int c = 0; c < changed; c++) scratch.BlockWeights[c] = w[scratch.Changed[c]];
+                }
             }
 
             // h' = s^z (h + theta) - theta' + sum over changed j of (w'_j - s^z w_j) xi_j.
@@ -353,37 +382,62 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
             _synapse.ClipRow(factors, _n, aliveFlags);
         }
 
-        /// <summary>Phase B drive G_j = sum_mu g^mu xi_j^mu over non-negligible patterns; returns sum_mu g^mu.</summary>
-        private double SoftMinDrive(int i, ReadOnlySpan<double> h, Span<double> drive, Scratch scratch)
+        /// <summary>
+        /// Phase B's soft-min weights g^mu of the non-negligible patterns, listed in scratch.KeptPatterns and
+        /// scratch.KeptWeights (<paramref name="kept"/> of them); returns sum_mu g^mu.
+        /// </summary>
+        private double SoftMinWeights(int i, ReadOnlySpan<double> h, Scratch scratch, out int kept)
         {
-            var softMinBuffer = scratch.SoftMin;
-            var rows = scratch.KeptPatterns.AsSpan();
-            var weights = scratch.KeptWeights.AsSpan();
             double scale = _meanAbsFieldPrevious[i] > 0 ? _meanAbsFieldPrevious[i] : 1.0;
-            double minAbs = TensorPrimitives.MinMagnitude(h);
-            minAbs = Math.Abs(minAbs);
-            var softMin = softMinBuffer.AsSpan(0, h.Length);
+            double minAbs = Math.Abs(TensorPrimitives.MinMagnitude(h));
+            var softMin = scratch.SoftMin.AsSpan(0, h.Length);
             // a^mu = exp(-beta (|h^mu| - min |h|) / m): exponents first, then one vectorized exp.
             TensorPrimitives.Abs(h, softMin);
             TensorPrimitives.Subtract(softMin, minAbs, softMin);
             TensorPrimitives.Multiply(softMin, -_hyper.Beta / scale, softMin);
             TensorPrimitives.Exp(softMin, softMin);
             double sumA = TensorPrimitives.Sum(softMin);
-            drive.Clear();
             double sumG = 0, negligible = NegligibleSoftMinWeight * sumA;
-            int kept = 0;
+            kept = 0;
             for (int mu = 0; mu < h.Length; mu++)
             {
                 if (softMin[mu] < negligible) continue;
                 double g = softMin[mu] * Math.Sign(h[mu]) / sumA;
                 if (g == 0) continue;
                 sumG += g;
-                rows[kept] = mu;
-                weights[kept++] = g;
+                scratch.KeptPatterns[kept] = mu;
+                scratch.KeptWeights[kept++] = g;
             }
-            if (_sparseFields) FieldKernels.AddActiveInputs(drive, _setup.Patterns.Active, rows[..kept], weights[..kept]);
-            else FieldKernels.AddPatternRows(drive, _patterns, _n, rows[..kept], weights[..kept]);
             return sumG;
+        }
+
+        /// <summary>The drive of every input: y xi^worst (phase A) or G = sum_mu g^mu xi^mu (phase B).</summary>
+        private void DenseDrive(TrainingPhase phase, int worst, double yWorst, int kept, Scratch scratch, Span<double> drive)
+        {
+            if (phase == TrainingPhase.A)
+            {
+                TensorPrimitives.Multiply(_patterns.AsSpan(worst * _n, _n), yWorst, drive);
+                return;
+            }
+            drive.Clear();
+            var rows = scratch.KeptPatterns.AsSpan(0, kept);
+            var weights = scratch.KeptWeights.AsSpan(0, kept);
+            if (_sparseFields) FieldKernels.AddActiveInputs(drive, _setup.Patterns.Active, rows, weights);
+            else FieldKernels.AddPatternRows(drive, _patterns, _n, rows, weights);
+        }
+
+        /// <summary>The drive of the listed inputs only, drive[p] for input list[p].</summary>
+        private void AliveDrive(ReadOnlySpan<int> list, TrainingPhase phase, int worst, double yWorst, int kept, Scratch scratch, Span<double> drive)
+        {
+            if (phase == TrainingPhase.A)
+            {
+                for (int p = 0; p < list.Length; p++) drive[p] = _patterns[worst * _n + list[p]] * yWorst;
+                return;
+            }
+            var g = scratch.PatternWeights.AsSpan();
+            g.Clear();
+            for (int c = 0; c < kept; c++) g[scratch.KeptPatterns[c]] = scratch.KeptWeights[c];
+            for (int p = 0; p < list.Length; p++) drive[p] = _columns.Dot(list[p], g);
         }
     }
 }
