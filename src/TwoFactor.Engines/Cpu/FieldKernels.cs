@@ -257,4 +257,47 @@ internal static class FieldKernels
         for (; mu < m; mu++) sum += g[mu] * columns[offset + mu];
         return sum;
     }
+
+    /// <summary>
+    /// result[p] = sum_mu g[mu] columns[inputs[p] * m + mu] for every listed input, four columns per pass so each
+    /// loaded vector of g feeds four multiply-adds and the horizontal sums are shared out.
+    /// </summary>
+    public static void DotColumns(float[] columns, int m, ReadOnlySpan<int> inputs, ReadOnlySpan<double> g, Span<double> result)
+    {
+        if (g.Length < m || result.Length < inputs.Length) throw new ArgumentException("weights or results too short");
+        int p = 0;
+        if (Wide)
+        {
+            ref float column = ref MemoryMarshal.GetArrayDataReference(columns);
+            ref double weight = ref MemoryMarshal.GetReference(g);
+            for (; p + 4 <= inputs.Length; p += 4)
+            {
+                nuint c0 = (nuint)(inputs[p] * m), c1 = (nuint)(inputs[p + 1] * m), c2 = (nuint)(inputs[p + 2] * m), c3 = (nuint)(inputs[p + 3] * m);
+                Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+                int mu = 0;
+                for (; mu <= m - 16; mu += 16)
+                {
+                    var lo = Vector512.LoadUnsafe(ref weight, (nuint)mu);
+                    var hi = Vector512.LoadUnsafe(ref weight, (nuint)(mu + 8));
+                    var x = Vector512.LoadUnsafe(ref column, c0 + (nuint)mu);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a0); a0 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, a0);
+                    x = Vector512.LoadUnsafe(ref column, c1 + (nuint)mu);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a1); a1 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, a1);
+                    x = Vector512.LoadUnsafe(ref column, c2 + (nuint)mu);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a2); a2 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, a2);
+                    x = Vector512.LoadUnsafe(ref column, c3 + (nuint)mu);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a3); a3 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, a3);
+                }
+                double s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+                for (; mu < m; mu++)
+                {
+                    double gm = g[mu];
+                    s0 += gm * columns[(int)c0 + mu]; s1 += gm * columns[(int)c1 + mu];
+                    s2 += gm * columns[(int)c2 + mu]; s3 += gm * columns[(int)c3 + mu];
+                }
+                result[p] = s0; result[p + 1] = s1; result[p + 2] = s2; result[p + 3] = s3;
+            }
+        }
+        for (; p < inputs.Length; p++) result[p] = DotColumn(columns, inputs[p] * m, m, g);
+    }
 }

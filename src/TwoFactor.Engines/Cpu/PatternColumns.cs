@@ -62,4 +62,15 @@ internal sealed class PatternColumns
         for (int p = _sparseStart![j]; p < _sparseStart[j + 1]; p++) sum += g[_sparsePatterns![p]];
         return sum;
     }
+
+    /// <summary>drive[p] = sum_mu g[mu] xi^mu_{inputs[p]} for every listed input.</summary>
+    public void DotAll(ReadOnlySpan<int> inputs, ReadOnlySpan<double> g, Span<double> drive)
+    {
+        if (_dense is not null)
+        {
+            FieldKernels.DotColumns(_dense, _m, inputs, g, drive);
+            return;
+        }
+        for (int p = 0; p < inputs.Length; p++) drive[p] = Dot(inputs[p], g);
+    }
 }

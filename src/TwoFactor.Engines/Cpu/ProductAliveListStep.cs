@@ -21,6 +21,7 @@ internal static class ProductAliveListStep
     public static double Apply(Span<double> factors, int n, int z, Span<int> aliveList, ref int aliveCount, ReadOnlySpan<double> drive,
                                double eta, Span<int> changed, Span<double> weightsBefore, out int changedCount)
     {
+        if (z == 2) return ApplyTwoFactors(factors, n, aliveList, ref aliveCount, drive, eta, changed, weightsBefore, out changedCount);
         Span<double> u = stackalloc double[z];
         double sum = 0;
         int kept = 0, count = 0;
@@ -56,6 +57,45 @@ internal static class ProductAliveListStep
                 }
             }
             for (int k = 0; k < z; k++) sum += factors[k * n + j] * factors[k * n + j];
+            aliveList[kept++] = j;
+        }
+        aliveCount = kept;
+        changedCount = count;
+        return sum;
+    }
+
+    /// <summary><see cref="Apply"/> written out for z = 2 (the paper's model), where dw/du_1 = u_2 and dw/du_2 = u_1.</summary>
+    private static double ApplyTwoFactors(Span<double> factors, int n, Span<int> aliveList, ref int aliveCount, ReadOnlySpan<double> drive,
+                                          double eta, Span<int> changed, Span<double> weightsBefore, out int changedCount)
+    {
+        var first = factors[..n];
+        var second = factors.Slice(n, n);
+        double sum = 0;
+        int kept = 0, count = 0;
+        for (int p = 0; p < aliveCount; p++)
+        {
+            int j = aliveList[p];
+            double u1 = first[j], u2 = second[j], w = u1 * u2;
+            if (!(w > SynapseModel.AliveThreshold))
+            {
+                first[j] = SynapseModel.Floor;
+                second[j] = SynapseModel.Floor;
+                changed[count] = j;
+                weightsBefore[count++] = w;
+                continue;
+            }
+            double step = drive[p] * eta;
+            if (step != 0)
+            {
+                changed[count] = j;
+                weightsBefore[count++] = w;
+                double v1 = Math.FusedMultiplyAdd(step, u2, u1), v2 = Math.FusedMultiplyAdd(step, u1, u2);
+                u1 = v1 < SynapseModel.Floor ? SynapseModel.Floor : v1;
+                u2 = v2 < SynapseModel.Floor ? SynapseModel.Floor : v2;
+                first[j] = u1;
+                second[j] = u2;
+            }
+            sum += u1 * u1 + u2 * u2;
             aliveList[kept++] = j;
         }
         aliveCount = kept;

@@ -38,18 +38,40 @@ internal static class ProductRowStep
         var selfVector = Vector256.Create((long)self);
         var sumSquares = Vector256<double>.Zero;
         int count = 0, alives = 0, j = 0;
+        bool two = z == 2; // the paper's model, written out: dw/du_1 = u_2, dw/du_2 = u_1
         for (; j <= n - 4; j += 4)
         {
-            var w = Vector256<double>.One;
-            for (int k = 0; k < z; k++)
+            Vector256<double> w, u0 = default, u1 = default;
+            if (two)
             {
-                u[k] = Vector256.LoadUnsafe(ref factor, (nuint)(k * n + j));
-                w = k == 0 ? u[0] : w * u[k];
+                u0 = Vector256.LoadUnsafe(ref factor, (nuint)j);
+                u1 = Vector256.LoadUnsafe(ref factor, (nuint)(n + j));
+                w = u0 * u1;
+            }
+            else
+            {
+                w = Vector256<double>.One;
+                for (int k = 0; k < z; k++)
+                {
+                    u[k] = Vector256.LoadUnsafe(ref factor, (nuint)(k * n + j));
+                    w = k == 0 ? u[0] : w * u[k];
+                }
             }
             var isSelf = Vector256.Equals(Vector256.Create((long)j) + lane, selfVector).AsDouble();
             var alive = Vector256.GreaterThan(w, aliveThreshold) & ~isSelf;
             var step = Vector256.ConditionalSelect(alive, Vector256.LoadUnsafe(ref driveRef, (nuint)j), Vector256<double>.Zero) * etaVector;
-            for (int k = 0; k < z; k++)
+            if (two)
+            {
+                var stepped0 = Vector256.FusedMultiplyAdd(step, u1, u0);
+                var stepped1 = Vector256.FusedMultiplyAdd(step, u0, u1);
+                var clipped0 = Vector256.ConditionalSelect(~alive | Vector256.LessThan(stepped0, floor), floor, stepped0);
+                var clipped1 = Vector256.ConditionalSelect(~alive | Vector256.LessThan(stepped1, floor), floor, stepped1);
+                sumSquares = Vector256.FusedMultiplyAdd(clipped0, clipped0, sumSquares);
+                sumSquares = Vector256.FusedMultiplyAdd(clipped1, clipped1, sumSquares);
+                clipped0.StoreUnsafe(ref factor, (nuint)j);
+                clipped1.StoreUnsafe(ref factor, (nuint)(n + j));
+            }
+            else for (int k = 0; k < z; k++)
             {
                 var gradient = Vector256<double>.One;
                 bool first = true;

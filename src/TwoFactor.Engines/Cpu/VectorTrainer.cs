@@ -401,8 +401,9 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
             kept = 0;
             for (int mu = 0; mu < h.Length; mu++)
             {
-                if (softMin[mu] < negligible) continue;
-                double g = softMin[mu] * Math.Sign(h[mu]) / sumA;
+                if (softMin[mu] < negligible || h[mu] == 0) continue; // sign(0) = 0
+                double g = softMin[mu] / sumA;                        // a sign(h) / sum a, negated below
+                if (h[mu] < 0) g = -g;
                 if (g == 0) continue;
                 sumG += g;
                 scratch.KeptPatterns[kept] = mu;
@@ -437,7 +438,7 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
             var g = scratch.PatternWeights.AsSpan();
             g.Clear();
             for (int c = 0; c < kept; c++) g[scratch.KeptPatterns[c]] = scratch.KeptWeights[c];
-            for (int p = 0; p < list.Length; p++) drive[p] = _columns.Dot(list[p], g);
+            _columns.DotAll(list, g, drive);
         }
     }
 }
