@@ -78,12 +78,16 @@ internal static class FieldKernels
         sums[4] = s20; sums[5] = s21; sums[6] = s30; sums[7] = s31;
     }
 
-    /// <summary>Sum of w over the active inputs of one pattern (sparse coding: f N scalar adds).</summary>
-    public static double SparseSum(ReadOnlySpan<double> w, int[] active)
+    /// <summary>Sums of four weight rows over the active inputs of one pattern: each index is read once for the four.</summary>
+    public static void SparseSumFour(ReadOnlySpan<double> w0, ReadOnlySpan<double> w1, ReadOnlySpan<double> w2, ReadOnlySpan<double> w3,
+                                     int[] active, Span<double> sums)
     {
-        double sum = 0;
-        foreach (int j in active) sum += w[j];
-        return sum;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        foreach (int j in active)
+        {
+            s0 += w0[j]; s1 += w1[j]; s2 += w2[j]; s3 += w3[j];
+        }
+        sums[0] = s0; sums[1] = s1; sums[2] = s2; sums[3] = s3;
     }
 
     /// <summary>
@@ -212,16 +216,6 @@ internal static class FieldKernels
         }
         for (; k < rows.Length; k++)
             System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(patterns.AsSpan(rows[k] * n, n), g[k], drive[..n], drive[..n]);
-    }
-
-    /// <summary>Sparse coding: drive += g[k] on the active inputs of each listed pattern (f N adds per pattern).</summary>
-    public static void AddActiveInputs(Span<double> drive, int[][] active, ReadOnlySpan<int> rows, ReadOnlySpan<double> g)
-    {
-        for (int k = 0; k < rows.Length; k++)
-        {
-            double gk = g[k];
-            foreach (int j in active[rows[k]]) drive[j] += gk;
-        }
     }
 
     /// <summary>sum_mu g[mu] columns[offset + mu] over one column of m floats, widened to double.</summary>

@@ -63,6 +63,20 @@ internal sealed class PatternColumns
         return sum;
     }
 
+    /// <summary>Sparse coding: drive[j] = sum_mu g[mu] xi^mu_j for every input, one pass over the column lists.</summary>
+    public void SparseDotEveryInput(ReadOnlySpan<double> g, Span<double> drive)
+    {
+        var start = _sparseStart ?? throw new InvalidOperationException("dense columns: use the pattern rows");
+        var patterns = _sparsePatterns!;
+        int p = 0;
+        for (int j = 0; j < drive.Length; j++)
+        {
+            double sum = 0;
+            for (int end = start[j + 1]; p < end; p++) sum += g[patterns[p]];
+            drive[j] = sum;
+        }
+    }
+
     /// <summary>drive[p] = sum_mu g[mu] xi^mu_{inputs[p]} for every listed input.</summary>
     public void DotAll(ReadOnlySpan<int> inputs, ReadOnlySpan<double> g, Span<double> drive)
     {

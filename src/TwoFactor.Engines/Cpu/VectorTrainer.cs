@@ -226,23 +226,22 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
         {
             int first = First(block), count = End(block) - first;
             var buffers = scratch.BlockWeights.AsSpan();
+            Span<double> sums = stackalloc double[8];
+            // A partial last block repeats its first row; the repeated sums are not stored.
+            var w0 = WeightsForFields(first, buffers.Slice(0, _n));
+            var w1 = count > 1 ? WeightsForFields(first + 1, buffers.Slice(_n, _n)) : w0;
+            var w2 = count > 2 ? WeightsForFields(first + 2, buffers.Slice(2 * _n, _n)) : w0;
+            var w3 = count > 3 ? WeightsForFields(first + 3, buffers.Slice(3 * _n, _n)) : w0;
             if (_sparseFields)
             {
-                for (int i = first; i < first + count; i++)
+                for (int mu = 0; mu < _m; mu++)
                 {
-                    var w = WeightsForFields(i, buffers);
-                    for (int mu = 0; mu < _m; mu++)
-                        _fields[i * _m + mu] = FieldKernels.SparseSum(w, _setup.Patterns.Active[mu]) - _state.Theta[i];
+                    FieldKernels.SparseSumFour(w0, w1, w2, w3, _setup.Patterns.Active[mu], sums);
+                    for (int b = 0; b < count; b++) _fields[(first + b) * _m + mu] = sums[b] - _state.Theta[first + b];
                 }
             }
             else
             {
-                Span<double> sums = stackalloc double[8];
-                // A partial last block repeats its first row; the repeated sums are not stored.
-                var w0 = WeightsForFields(first, buffers.Slice(0, _n));
-                var w1 = count > 1 ? WeightsForFields(first + 1, buffers.Slice(_n, _n)) : w0;
-                var w2 = count > 2 ? WeightsForFields(first + 2, buffers.Slice(2 * _n, _n)) : w0;
-                var w3 = count > 3 ? WeightsForFields(first + 3, buffers.Slice(3 * _n, _n)) : w0;
                 for (int mu = 0; mu < _m; mu += 2)
                 {
                     int next = Math.Min(mu + 1, _m - 1);
@@ -420,11 +419,20 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
                 TensorPrimitives.Multiply(_patterns.AsSpan(worst * _n, _n), yWorst, drive);
                 return;
             }
-            drive.Clear();
             var rows = scratch.KeptPatterns.AsSpan(0, kept);
             var weights = scratch.KeptWeights.AsSpan(0, kept);
-            if (_sparseFields) FieldKernels.AddActiveInputs(drive, _setup.Patterns.Active, rows, weights);
-            else FieldKernels.AddPatternRows(drive, _patterns, _n, rows, weights);
+            if (_sparseFields)
+            {
+                // Input by input over the few patterns containing it (same order of additions as pattern by pattern,
+                // without scattered read-modify-writes of the drive).
+                var g = scratch.PatternWeights.AsSpan();
+                g.Clear();
+                for (int c = 0; c < kept; c++) g[rows[c]] = weights[c];
+                _columns.SparseDotEveryInput(g, drive[.._n]);
+                return;
+            }
+            drive.Clear();
+            FieldKernels.AddPatternRows(drive, _patterns, _n, rows, weights);
         }
 
         /// <summary>The drive of the listed inputs only, drive[p] for input list[p].</summary>
