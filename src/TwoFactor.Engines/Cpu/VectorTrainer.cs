@@ -19,13 +19,16 @@ namespace TwoFactor.Engines.Cpu;
 /// never change, so the update gets cheaper as the network sparsifies. When more than three quarters of the inputs
 /// changed, and every <see cref="DefaultRefreshInterval"/> epochs (to bound rounding drift), the fields are
 /// recomputed exactly instead, with a register-blocked dense kernel or, for sparse coding, sums over active inputs;</item>
+/// <item>product synapses step in one pass over the factors (<see cref="ProductRowStep"/>), and a neuron with at
+/// most half of its inputs alive steps, drives and normalizes only those (<see cref="ProductAliveListStep"/>);
+/// dead factors are restored to the reference's values when the state is read (<see cref="AliveInputLists"/>);</item>
 /// <item>phase B drops patterns whose soft-min weight is below 1e-18 of the total: they change the
 /// gradient by less than double rounding does.</item>
 /// </list>
 /// Summation order differs from the reference, so numbers agree to rounding (see the equivalence tests), not bitwise.
 /// Blocks and refresh epochs do not depend on the thread count, so neither do the numbers.
 /// </summary>
-public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshInterval = VectorTrainer.DefaultRefreshInterval) : ITrainingEngine
+public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshInterval = VectorTrainer.DefaultRefreshInterval) : ITrainingEngine
 {
     /// <summary>Soft-min weights below this fraction of their sum are skipped in phase B.</summary>
     public const double NegligibleSoftMinWeight = 1e-18;
@@ -55,7 +58,7 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
         return (drift, result);
     }
 
-    private sealed class Run
+    private sealed partial class Run
     {
         /// <summary>
         /// Below this coding level a field is cheaper as a sum over the few active inputs than as a dense dot
@@ -125,24 +128,6 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
 
         /// <summary>Called after every epoch (self-checks only).</summary>
         public Action? AfterEpoch { get; set; }
-
-        /// <summary>Largest |maintained field - direct sum over inputs| relative to the largest field.</summary>
-        public double FieldDriftFromDirectSums()
-        {
-            double largest = TensorPrimitives.MaxMagnitude<double>(_fields), worst = 0;
-            var buffer = new double[_n];
-            for (int i = 0; i < _n; i++)
-            {
-                var w = WeightsForFields(i, buffer);
-                for (int mu = 0; mu < _m; mu++)
-                {
-                    double direct = -_state.Theta[i];
-                    foreach (int j in _setup.Patterns.Active[mu]) direct += w[j];
-                    worst = Math.Max(worst, Math.Abs(direct - _fields[i * _m + mu]));
-                }
-            }
-            return worst / Math.Abs(largest);
-        }
 
         public TrainingResult Execute(CancellationToken cancellationToken)
         {
@@ -219,49 +204,6 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
             else _synapse.RowWeightsAndGradients(_state.NeuronFactors(i), _n, w, gradients);
             _unflooredDead[i].Clear();
             RowKernels.AliveMask(w, i, _aliveByMagnitude, Alive(i), _unflooredDead[i]);
-        }
-
-        /// <summary>Fields of the block's neurons recomputed from their weights (h = sum_j w_ij xi_j - theta_i), and whether each errs.</summary>
-        private void ComputeFieldsExactly(int block, Scratch scratch)
-        {
-            int first = First(block), count = End(block) - first;
-            var buffers = scratch.BlockWeights.AsSpan();
-            Span<double> sums = stackalloc double[8];
-            // A partial last block repeats its first row; the repeated sums are not stored.
-            var w0 = WeightsForFields(first, buffers.Slice(0, _n));
-            var w1 = count > 1 ? WeightsForFields(first + 1, buffers.Slice(_n, _n)) : w0;
-            var w2 = count > 2 ? WeightsForFields(first + 2, buffers.Slice(2 * _n, _n)) : w0;
-            var w3 = count > 3 ? WeightsForFields(first + 3, buffers.Slice(3 * _n, _n)) : w0;
-            if (_sparseFields)
-            {
-                for (int mu = 0; mu < _m; mu++)
-                {
-                    FieldKernels.SparseSumFour(w0, w1, w2, w3, _setup.Patterns.Active[mu], sums);
-                    for (int b = 0; b < count; b++) _fields[(first + b) * _m + mu] = sums[b] - _state.Theta[first + b];
-                }
-            }
-            else
-            {
-                for (int mu = 0; mu < _m; mu += 2)
-                {
-                    int next = Math.Min(mu + 1, _m - 1);
-                    FieldKernels.FourByTwo(w0, w1, w2, w3, _patterns.AsSpan(mu * _n, _n), _patterns.AsSpan(next * _n, _n), sums);
-                    for (int b = 0; b < count; b++)
-                    {
-                        _fields[(first + b) * _m + mu] = sums[2 * b] - _state.Theta[first + b];
-                        if (next != mu) _fields[(first + b) * _m + next] = sums[2 * b + 1] - _state.Theta[first + b];
-                    }
-                }
-            }
-            for (int i = first; i < first + count; i++) _neuronErrs[i] = Errs(i);
-        }
-
-        private bool Errs(int i)
-        {
-            var h = Fields(i);
-            var y = _targets.AsSpan(i * _m, _m);
-            for (int mu = 0; mu < _m; mu++) if (y[mu] * h[mu] <= 0) return true;
-            return false;
         }
 
         /// <summary>
@@ -381,72 +323,5 @@ public sealed class VectorTrainer(int maxDegreeOfParallelism = -1, int refreshIn
             _synapse.ClipRow(factors, _n, aliveFlags);
         }
 
-        /// <summary>
-        /// Phase B's soft-min weights g^mu of the non-negligible patterns, listed in scratch.KeptPatterns and
-        /// scratch.KeptWeights (<paramref name="kept"/> of them); returns sum_mu g^mu.
-        /// </summary>
-        private double SoftMinWeights(int i, ReadOnlySpan<double> h, Scratch scratch, out int kept)
-        {
-            double scale = _meanAbsFieldPrevious[i] > 0 ? _meanAbsFieldPrevious[i] : 1.0;
-            double minAbs = Math.Abs(TensorPrimitives.MinMagnitude(h));
-            var softMin = scratch.SoftMin.AsSpan(0, h.Length);
-            // a^mu = exp(-beta (|h^mu| - min |h|) / m): exponents first, then one vectorized exp.
-            TensorPrimitives.Abs(h, softMin);
-            TensorPrimitives.Subtract(softMin, minAbs, softMin);
-            TensorPrimitives.Multiply(softMin, -_hyper.Beta / scale, softMin);
-            TensorPrimitives.Exp(softMin, softMin);
-            double sumA = TensorPrimitives.Sum(softMin);
-            double sumG = 0, negligible = NegligibleSoftMinWeight * sumA;
-            kept = 0;
-            for (int mu = 0; mu < h.Length; mu++)
-            {
-                if (softMin[mu] < negligible || h[mu] == 0) continue; // sign(0) = 0
-                double g = softMin[mu] / sumA;                        // a sign(h) / sum a, negated below
-                if (h[mu] < 0) g = -g;
-                if (g == 0) continue;
-                sumG += g;
-                scratch.KeptPatterns[kept] = mu;
-                scratch.KeptWeights[kept++] = g;
-            }
-            return sumG;
-        }
-
-        /// <summary>The drive of every input: y xi^worst (phase A) or G = sum_mu g^mu xi^mu (phase B).</summary>
-        private void DenseDrive(TrainingPhase phase, int worst, double yWorst, int kept, Scratch scratch, Span<double> drive)
-        {
-            if (phase == TrainingPhase.A)
-            {
-                TensorPrimitives.Multiply(_patterns.AsSpan(worst * _n, _n), yWorst, drive);
-                return;
-            }
-            var rows = scratch.KeptPatterns.AsSpan(0, kept);
-            var weights = scratch.KeptWeights.AsSpan(0, kept);
-            if (_sparseFields)
-            {
-                // Input by input over the few patterns containing it (same order of additions as pattern by pattern,
-                // without scattered read-modify-writes of the drive).
-                var g = scratch.PatternWeights.AsSpan();
-                g.Clear();
-                for (int c = 0; c < kept; c++) g[rows[c]] = weights[c];
-                _columns.SparseDotEveryInput(g, drive[.._n]);
-                return;
-            }
-            drive.Clear();
-            FieldKernels.AddPatternRows(drive, _patterns, _n, rows, weights);
-        }
-
-        /// <summary>The drive of the listed inputs only, drive[p] for input list[p].</summary>
-        private void AliveDrive(ReadOnlySpan<int> list, TrainingPhase phase, int worst, double yWorst, int kept, Scratch scratch, Span<double> drive)
-        {
-            if (phase == TrainingPhase.A)
-            {
-                for (int p = 0; p < list.Length; p++) drive[p] = _patterns[worst * _n + list[p]] * yWorst;
-                return;
-            }
-            var g = scratch.PatternWeights.AsSpan();
-            g.Clear();
-            for (int c = 0; c < kept; c++) g[scratch.KeptPatterns[c]] = scratch.KeptWeights[c];
-            _columns.DotAll(list, g, drive);
-        }
     }
 }
