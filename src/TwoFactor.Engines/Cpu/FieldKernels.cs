@@ -114,7 +114,33 @@ internal static class FieldKernels
     {
         const int W = 8; // Vector512<double>.Count
         ref float column = ref MemoryMarshal.GetArrayDataReference(columns);
+        ref double deltaRef = ref MemoryMarshal.GetReference(delta);
         int mu = 0;
+        // Eight accumulators (64 patterns) per pass over the changed columns, then four, then one.
+        for (; mu <= m - 8 * W; mu += 8 * W)
+        {
+            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                var d = Vector512.Create(Unsafe.Add(ref deltaRef, k));
+                nuint at = (nuint)(inputs[k] * m + mu);
+                var x0 = Vector512.LoadUnsafe(ref column, at);
+                var x1 = Vector512.LoadUnsafe(ref column, at + 2 * W);
+                var x2 = Vector512.LoadUnsafe(ref column, at + 4 * W);
+                var x3 = Vector512.LoadUnsafe(ref column, at + 6 * W);
+                a0 = Vector512.FusedMultiplyAdd(d, Vector512.WidenLower(x0), a0);
+                a1 = Vector512.FusedMultiplyAdd(d, Vector512.WidenUpper(x0), a1);
+                a2 = Vector512.FusedMultiplyAdd(d, Vector512.WidenLower(x1), a2);
+                a3 = Vector512.FusedMultiplyAdd(d, Vector512.WidenUpper(x1), a3);
+                a4 = Vector512.FusedMultiplyAdd(d, Vector512.WidenLower(x2), a4);
+                a5 = Vector512.FusedMultiplyAdd(d, Vector512.WidenUpper(x2), a5);
+                a6 = Vector512.FusedMultiplyAdd(d, Vector512.WidenLower(x3), a6);
+                a7 = Vector512.FusedMultiplyAdd(d, Vector512.WidenUpper(x3), a7);
+            }
+            ReadOnlySpan<Vector512<double>> sums = [a0, a1, a2, a3, a4, a5, a6, a7];
+            for (int c = 0; c < 8; c++)
+                (Vector512.LoadUnsafe(ref field, (nuint)(mu + c * W)) + sums[c]).StoreUnsafe(ref field, (nuint)(mu + c * W));
+        }
         for (; mu <= m - 4 * W; mu += 4 * W)
         {
             Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
