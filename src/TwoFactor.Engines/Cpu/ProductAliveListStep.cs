@@ -44,15 +44,7 @@ internal static class ProductAliveListStep
                 weightsBefore[count++] = w;
                 for (int k = 0; k < z; k++)
                 {
-                    double gradient = 1;
-                    bool first = true;
-                    for (int l = 0; l < z; l++)
-                    {
-                        if (l == k) continue;
-                        gradient = first ? u[l] : gradient * u[l];
-                        first = false;
-                    }
-                    double stepped = Math.FusedMultiplyAdd(step, gradient, u[k]);
+                    double stepped = Math.FusedMultiplyAdd(step, ProductRowStep.ProductOfOthers(u, k), u[k]);
                     factors[k * n + j] = stepped < SynapseModel.Floor ? SynapseModel.Floor : stepped;
                 }
             }

@@ -113,15 +113,7 @@ internal static class ProductRowStep
             double step = (alive ? drive[j] : 0.0) * eta;
             for (int k = 0; k < z; k++)
             {
-                double gradient = 1;
-                bool first = true;
-                for (int l = 0; l < z; l++)
-                {
-                    if (l == k) continue;
-                    gradient = first ? one[l] : gradient * one[l];
-                    first = false;
-                }
-                double stepped = Math.FusedMultiplyAdd(step, gradient, one[k]);
+                double stepped = Math.FusedMultiplyAdd(step, ProductOfOthers(one, k), one[k]);
                 double clipped = !alive || stepped < SynapseModel.Floor ? SynapseModel.Floor : stepped;
                 sum += clipped * clipped;
                 factors[k * n + j] = clipped;
@@ -135,6 +127,20 @@ internal static class ProductRowStep
         changedCount = count;
         aliveCount = alives;
         return sum;
+    }
+
+    /// <summary>dw/du_k = product of the other factors, in the reference's order (1 for z = 1).</summary>
+    public static double ProductOfOthers(ReadOnlySpan<double> u, int k)
+    {
+        double gradient = 1;
+        bool first = true;
+        for (int l = 0; l < u.Length; l++)
+        {
+            if (l == k) continue;
+            gradient = first ? u[l] : gradient * u[l];
+            first = false;
+        }
+        return gradient;
     }
 
     /// <summary>w_j = u_1j ... u_zj, multiplied in the reference's order.</summary>
