@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TwoFactor.Core.Synapses;
@@ -6,8 +5,8 @@ using TwoFactor.Core.Synapses;
 namespace TwoFactor.Engines.Cpu;
 
 /// <summary>
-/// Vectorized passes over one neuron's inputs (weights, gradients, alive mask, clipping) that give exactly the
-/// numbers of the per-connection methods of <see cref="SynapseModel"/>: same operations, same order.
+/// Vectorized passes over one neuron's inputs for the synapse forms that keep weight rows between epochs: the
+/// alive mask (exactly <see cref="SynapseModel.IsAlive"/>) and the positions of non-zero steps.
 /// </summary>
 internal static class RowKernels
 {
@@ -17,26 +16,6 @@ internal static class RowKernels
     /// Connections already at the floor weigh at most eps^z times the last normalization scale (about 1e-20).
     /// </summary>
     public const double UnflooredDeadWeight = 1e-18;
-
-    /// <summary>Product synapses: w = u_1 ... u_z and dw/du_k = product of the others, multiplied in the reference's order.</summary>
-    public static void ProductWeightsAndGradients(ReadOnlySpan<double> factors, int n, int z, Span<double> weights, Span<double> gradients)
-    {
-        factors[..n].CopyTo(weights);
-        for (int k = 1; k < z; k++) TensorPrimitives.Multiply(weights[..n], factors.Slice(k * n, n), weights[..n]);
-        for (int k = 0; k < z; k++)
-        {
-            var g = gradients.Slice(k * n, n);
-            bool first = true;
-            for (int l = 0; l < z; l++)
-            {
-                if (l == k) continue;
-                if (first) factors.Slice(l * n, n).CopyTo(g);
-                else TensorPrimitives.Multiply(g, factors.Slice(l * n, n), g);
-                first = false;
-            }
-            if (first) g.Fill(1.0); // z = 1: dw/du = 1
-        }
-    }
 
     /// <summary>
     /// alive[j] = 1 where the connection lives (w &gt; threshold, or |w| for signed weights), 0 elsewhere and on the
@@ -68,24 +47,6 @@ internal static class RowKernels
         }
         alive[self] = 0.0; // no self-connections: the diagonal is dead whatever its factors say
         if (Math.Abs(weights[self]) > UnflooredDeadWeight) unfloored.Add(self);
-    }
-
-    /// <summary>Product clip: every factor at least the floor, dead connections entirely at the floor.</summary>
-    public static void ClipProduct(Span<double> row, ReadOnlySpan<double> alive)
-    {
-        int n = row.Length, j = 0;
-        var floor = Vector256.Create(SynapseModel.Floor);
-        ref double u = ref MemoryMarshal.GetReference(row);
-        ref double a = ref MemoryMarshal.GetReference(alive);
-        if (alive.Length < n) throw new ArgumentException("alive mask shorter than the row");
-        for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
-        {
-            var uv = Vector256.LoadUnsafe(ref u, (nuint)j);
-            var dead = Vector256.Equals(Vector256.LoadUnsafe(ref a, (nuint)j), Vector256<double>.Zero);
-            var clipped = Vector256.ConditionalSelect(Vector256.LessThan(uv, floor), floor, uv);
-            Vector256.ConditionalSelect(dead, floor, clipped).StoreUnsafe(ref u, (nuint)j);
-        }
-        for (; j < n; j++) row[j] = alive[j] == 0 || row[j] < SynapseModel.Floor ? SynapseModel.Floor : row[j];
     }
 
     /// <summary>Writes the positions of the non-zero entries of <paramref name="values"/> to <paramref name="indices"/>; returns their count.</summary>

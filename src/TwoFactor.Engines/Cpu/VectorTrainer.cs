@@ -85,7 +85,7 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
         private readonly double[] _fields;     // [i * M + mu]
         private readonly double[] _meanAbsFieldPrevious;
         private readonly bool[] _neuronErrs;
-        private readonly List<int>[] _unflooredDead; // per neuron: dead inputs the next clip moves to the floor
+        private readonly List<int>[] _unflooredDead; // other synapse forms, per neuron: dead inputs the next clip moves to the floor
         private readonly AliveInputLists? _aliveLists; // product synapses: pruned neurons step only these
         private readonly ParallelOptions _parallel;
 
@@ -114,8 +114,8 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
             _meanAbsFieldPrevious = new double[_n];
             _neuronErrs = new bool[_n];
             _aliveLists = _product ? new AliveInputLists(_n) : null;
-            _unflooredDead = new List<int>[_n];
-            for (int i = 0; i < _n; i++) _unflooredDead[i] = [];
+            _unflooredDead = _product ? [] : new List<int>[_n];
+            for (int i = 0; i < _unflooredDead.Length; i++) _unflooredDead[i] = [];
             _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         }
 
@@ -133,11 +133,12 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
         {
             var bookkeeping = new EpochBookkeeping(_setup, State);
 
-            Parallel.For(0, BlockCount, _parallel, block =>
+            Parallel.For(0, BlockCount, _parallel, () => new Scratch(_n, _m), (block, _, scratch) =>
             {
                 if (!_product) for (int i = First(block); i < End(block); i++) PrepareWeights(i);
-                ComputeFieldsExactly(block, new Scratch(_n, _m));
-            });
+                ComputeFieldsExactly(block, scratch);
+                return scratch;
+            }, _ => { });
             for (int i = 0; i < _n; i++) _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes(Fields(i)) / _m;
             bookkeeping.Start();
 
@@ -195,13 +196,12 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
         }
         private Span<double> Alive(int i) => _aliveMask.AsSpan(i * _n, _n);
 
-        /// <summary>Weights, dw/du and alive mask of neuron i from its current factors.</summary>
+        /// <summary>Weights, dw/du and alive mask of neuron i from its current factors (synapse forms other than the product).</summary>
         private void PrepareWeights(int i)
         {
             var w = Weights(i);
             var gradients = _gradients.AsSpan(i * _k * _n, _k * _n);
-            if (_synapse is ProductSynapse) RowKernels.ProductWeightsAndGradients(_state.NeuronFactors(i), _n, _k, w, gradients);
-            else _synapse.RowWeightsAndGradients(_state.NeuronFactors(i), _n, w, gradients);
+            _synapse.RowWeightsAndGradients(_state.NeuronFactors(i), _n, w, gradients);
             _unflooredDead[i].Clear();
             RowKernels.AliveMask(w, i, _aliveByMagnitude, Alive(i), _unflooredDead[i]);
         }
@@ -240,11 +240,9 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
                 AliveDrive(lists.List(i), phase, worst, y[worst], kept, scratch, drive);
                 double sumSquares = ProductAliveListStep.Apply(factors, _n, _k, lists.Buffer(i), ref lists.CountRef(i), drive, _hyper.Eta,
                                                                scratch.Changed, scratch.ChangedWeights, out changed);
-                scale = Math.Sqrt(_synapse.NormalizationTarget(_hyper.L) / sumSquares);
+                scale = NormalizationScale(sumSquares);
                 ProductAliveListStep.Scale(factors, _n, _k, lists.List(i), scale);
                 lists.SetScale(i, scale);
-                if (changed > 3 * _n / 4) return false;
-                for (int c = 0; c < changed; c++) scratch.BlockWeights[c] = ProductRowStep.Weight(factors, _n, _k, scratch.Changed[c]);
             }
             else
             {
@@ -254,31 +252,34 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
                 {
                     double sumSquares = ProductRowStep.Apply(factors, _n, _k, i, drive, _hyper.Eta, scratch.Changed, scratch.ChangedWeights, out changed,
                                                              aliveLists.Buffer(i), out int alive);
-                    scale = Math.Sqrt(_synapse.NormalizationTarget(_hyper.L) / sumSquares);
+                    scale = NormalizationScale(sumSquares);
                     TensorPrimitives.Multiply(factors, scale, factors);
                     aliveLists.Set(i, alive, scale);
-                    if (!incremental || changed > 3 * _n / 4) return false;
-                    for (int c = 0; c < changed; c++) scratch.BlockWeights[c] = ProductRowStep.Weight(factors, _n, _k, scratch.Changed[c]);
                 }
                 else
                 {
                     scale = GenericStep(i, drive, factors, scratch, incremental, out changed);
-                    if (!incremental || changed > 3 * _n / 4) return false;
-                    var w = Weights(i);
-                    for (int c = 0; c < changed; c++) scratch.BlockWeights[c] = w[scratch.Changed[c]];
                 }
             }
+            // Refresh epochs, and steps that changed most inputs, recompute the fields exactly instead.
+            if (!incremental || changed > 3 * _n / 4) return false;
 
             // h' = s^z (h + theta) - theta' + sum over changed j of (w'_j - s^z w_j) xi_j.
             double weightScale = Math.Pow(scale, _synapse.Z);
             var delta = scratch.ChangedWeights.AsSpan(0, changed);
-            for (int c = 0; c < changed; c++) delta[c] = scratch.BlockWeights[c] - weightScale * delta[c];
+            for (int c = 0; c < changed; c++) delta[c] = WeightNow(i, scratch.Changed[c]) - weightScale * delta[c];
             TensorPrimitives.Add(h, thetaBefore, h);
             TensorPrimitives.Multiply(h, weightScale, h);
             _columns.AddColumns(h, scratch.Changed.AsSpan(0, changed), delta);
             TensorPrimitives.Subtract(h, _state.Theta[i], h);
             return true;
         }
+
+        /// <summary>Homeostatic scale s with sum of squares of the factors times s^2 equal to the target (L times factors per connection).</summary>
+        private double NormalizationScale(double sumSquares) => Math.Sqrt(_synapse.NormalizationTarget(_hyper.L) / sumSquares);
+
+        /// <summary>Weight of input j of neuron i after this epoch's step: from the factors (product) or the kept row.</summary>
+        private double WeightNow(int i, int j) => _product ? ProductRowStep.Weight(_state.NeuronFactors(i), _n, _k, j) : _weights[i * _n + j];
 
         /// <summary>
         /// The step for synapse forms other than the product, with kept weight, gradient and alive rows; returns
@@ -295,7 +296,7 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
             for (int k = 0; k < _k; k++)
                 TensorPrimitives.FusedMultiplyAdd(step, gradients.Slice(k * _n, _n), factors.Slice(k * _n, _n), factors.Slice(k * _n, _n));
             ClipRow(i, factors);
-            double scale = Math.Sqrt(_synapse.NormalizationTarget(_hyper.L) / TensorPrimitives.SumOfSquares(factors));
+            double scale = NormalizationScale(TensorPrimitives.SumOfSquares(factors));
             TensorPrimitives.Multiply(factors, scale, factors);
 
             changed = 0;
@@ -313,11 +314,6 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
         private void ClipRow(int i, Span<double> factors)
         {
             var alive = Alive(i);
-            if (_synapse is ProductSynapse)
-            {
-                for (int k = 0; k < _k; k++) RowKernels.ClipProduct(factors.Slice(k * _n, _n), alive);
-                return;
-            }
             Span<bool> aliveFlags = _n <= 4096 ? stackalloc bool[_n] : new bool[_n];
             for (int j = 0; j < _n; j++) aliveFlags[j] = alive[j] != 0;
             _synapse.ClipRow(factors, _n, aliveFlags);
