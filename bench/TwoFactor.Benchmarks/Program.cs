@@ -2,17 +2,18 @@ using TwoFactor.Benchmarks;
 using TwoFactor.Core.Training;
 using TwoFactor.Engines;
 
-// Usage: dotnet run -c Release --project bench/TwoFactor.Benchmarks -- [--quick] [--sizes 400,1000] [--seconds 2] [--phases A,B] [--f 0.5,0.05] [--z 1,2] [--pruned]
+// Usage: dotnet run -c Release --project bench/TwoFactor.Benchmarks -- [--quick] [--sizes 400,1000] [--seconds 2] [--phases A,B] [--f 0.5,0.05] [--z 1,2] [--pruned] [--recall]
 // Phase B cases first train the network to zero error with the simd engine (minutes for z = 1 at N >= 1000);
 // with --pruned they continue phase B until the mean density is at most 0.5 (minutes at N = 400).
 // Prints a markdown table of epochs per second, the ratios to the reference measured in this run, and the
 // fraction of this machine's measured double-precision FMA peak that the simd engine's field work reaches.
+// With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
 var sizes = new List<int> { 400, 1000, 2000 };
 double seconds = 2;
 var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
 var codingLevels = new List<double> { 0.5, 0.05 };
 var zs = new List<int> { 1, 2 };
-bool pruned = false;
+bool pruned = false, recall = false;
 for (int k = 0; k < args.Length; k++)
 {
     if (args[k] == "--quick") sizes = [400];
@@ -20,8 +21,15 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--phases") phases = args[++k].Split(',').Select(Enum.Parse<TrainingPhase>).ToList();
     else if (args[k] == "--f") codingLevels = args[++k].Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
     else if (args[k] == "--pruned") pruned = true;
+    else if (args[k] == "--recall") recall = true;
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
+}
+
+if (recall)
+{
+    RecallBenchmark.PrintTable(sizes, codingLevels);
+    return;
 }
 
 int cores = Environment.ProcessorCount;

@@ -1,3 +1,4 @@
+using TwoFactor.Core.Recall;
 using TwoFactor.Core.Training;
 using TwoFactor.Engines.Cpu;
 using TwoFactor.Engines.Gpu;
@@ -26,8 +27,22 @@ public static class EngineFactory
             // Without a GPU, `cuda` runs the same kernels on ILGPU's CPU accelerator (slow; its name says so).
             "cuda" => new IlgpuTrainer(),
             "auto" => CudaDeviceAvailable ? new IlgpuTrainer() : new VectorTrainer(parallelism),
-            _ => throw new ArgumentException(
-                $"unknown engine '{name}'; choose one of {string.Join(", ", Names)}", nameof(name)),
+            _ => throw UnknownEngine(name),
         };
     }
+
+    /// <summary>
+    /// The recall dynamics (robustness tests) that go with an engine: the reference's for `reference`, the
+    /// incremental ones (the same states, faster) for the others.
+    /// </summary>
+    public static IRecallDynamics CreateRecall(string name) => name switch
+    {
+        "reference" => new ReferenceRecallDynamics(),
+        // cuda: recall runs on the CPU (the device holds the training state only while a cell trains).
+        "simd" or "cuda" or "auto" => new IncrementalRecallDynamics(),
+        _ => throw UnknownEngine(name),
+    };
+
+    private static ArgumentException UnknownEngine(string name) =>
+        new($"unknown engine '{name}'; choose one of {string.Join(", ", Names)}", nameof(name));
 }

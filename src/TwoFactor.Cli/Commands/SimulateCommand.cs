@@ -27,9 +27,11 @@ public static class SimulateCommand
             if (parameters is null) return Task.FromResult(CliErrors.Report(errors.Select(e => e.ToString())));
 
             Core.Training.ITrainingEngine trainer;
+            Core.Recall.IRecallDynamics recall;
             try
             {
                 trainer = EngineFactory.Create(parseResult.GetValue(engine)!, parseResult.GetValue(threads));
+                recall = EngineFactory.CreateRecall(parseResult.GetValue(engine)!);
             }
             catch (ArgumentException e)
             {
@@ -37,9 +39,9 @@ public static class SimulateCommand
             }
 
             var result = Console.IsErrorRedirected
-                ? SimulationRunner.Run(parameters, trainer, cancellationToken: cancellationToken)
+                ? SimulationRunner.Run(parameters, trainer, recall, cancellationToken)
                 : TrainingProgressDisplay.Run("training", observer =>
-                    SimulationRunner.Run(parameters, trainer, cancellationToken: cancellationToken, observer: observer));
+                    SimulationRunner.Run(parameters, trainer, recall, cancellationToken, observer));
 
             if (parseResult.GetValue(json)) Console.Out.WriteLine(ResultJson.Serialize(result));
             else ResultTable.Write(result);

@@ -38,7 +38,8 @@ public sealed class ReferenceRecallDynamics : IRecallDynamics
         }
     }
 
-    internal static double[] Transpose(double[] weights, int n)
+    /// <summary>W^T row-major: row j holds the weights from neuron j onto every neuron (a field adds one such row per active neuron).</summary>
+    public static double[] Transpose(double[] weights, int n)
     {
         var t = new double[n * n];
         for (int i = 0; i < n; i++)

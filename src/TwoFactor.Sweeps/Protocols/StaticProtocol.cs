@@ -49,7 +49,7 @@ public sealed class StaticProtocol : IProtocol
         {
             var parameters = StaticParameters.ToModel(cell.Parameters);
             var engine = EngineFactory.Create(options.Engine, options.Threads);
-            var result = SimulationRunner.Run(parameters, engine, recall: null, ct);
+            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct);
             return (result.Engine, result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
                 result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });

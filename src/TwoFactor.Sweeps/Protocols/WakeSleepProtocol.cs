@@ -1,5 +1,6 @@
 using TwoFactor.Core.Parameters;
 using TwoFactor.Core.WakeSleep;
+using TwoFactor.Engines;
 using B = TwoFactor.Sweeps.RecordBinding<TwoFactor.Core.WakeSleep.WakeSleepParameters>;
 
 namespace TwoFactor.Sweeps;
@@ -72,7 +73,7 @@ public sealed class WakeSleepProtocol : IProtocol
     public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
         ProtocolExecution.Run(this, cell, options, ct, () =>
         {
-            var result = WakeSleepRunner.Run(ToParameters(cell.Parameters), maxDegreeOfParallelism: options.Threads > 0 ? options.Threads : -1,
+            var result = WakeSleepRunner.Run(ToParameters(cell.Parameters), EngineFactory.CreateRecall(options.Engine), maxDegreeOfParallelism: options.Threads > 0 ? options.Threads : -1,
                 cancellationToken: ct);
             return ("wake-sleep", result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value), result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });

@@ -1,0 +1,23 @@
+using TwoFactor.Core.Recall;
+using TwoFactor.Engines.Cpu;
+
+namespace TwoFactor.Engines.Tests;
+
+public sealed class EngineFactoryTests
+{
+    [Theory]
+    [InlineData("reference", typeof(ReferenceRecallDynamics))]
+    [InlineData("simd", typeof(IncrementalRecallDynamics))]
+    [InlineData("cuda", typeof(IncrementalRecallDynamics))]
+    [InlineData("auto", typeof(IncrementalRecallDynamics))]
+    public void Every_engine_name_has_recall_dynamics(string name, Type expected) =>
+        Assert.IsType(expected, EngineFactory.CreateRecall(name));
+
+    [Fact]
+    public void An_unknown_engine_name_is_refused_with_the_choices()
+    {
+        var error = Assert.Throws<ArgumentException>(() => EngineFactory.CreateRecall("gpu"));
+        Assert.Contains("unknown engine 'gpu'", error.Message);
+        Assert.Contains("reference, simd, cuda, auto", error.Message);
+    }
+}
