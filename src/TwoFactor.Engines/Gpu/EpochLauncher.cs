@@ -23,13 +23,7 @@ internal sealed class EpochLauncher
     public EpochLauncher(IlgpuDevice device, DeviceBuffers buffers, EpochKernelParameters parameters, LaunchPlanner planner)
     {
         var accelerator = device.Accelerator;
-        long sharedBytes = (long)EpochKernels.SharedDoubles(parameters.M, device.GroupSize) * sizeof(double);
-        if (sharedBytes > accelerator.MaxSharedMemoryPerGroup)
-        {
-            throw new NotSupportedException(
-                $"the cuda engine keeps a neuron's fields in shared memory: M = {parameters.M} patterns need {sharedBytes} bytes " +
-                $"per group of {device.GroupSize} threads, the device offers {accelerator.MaxSharedMemoryPerGroup}; use fewer patterns or another engine");
-        }
+        RequireSharedMemory(parameters.M, device.GroupSize, accelerator.MaxSharedMemoryPerGroup);
         _kernel = accelerator.LoadStreamKernel<EpochKernelParameters, EpochKernels.Views>(EpochKernels.Run);
         _config = new KernelConfig(new Index1D(parameters.N), new Index1D(device.GroupSize),
             SharedMemoryConfig.RequestDynamic<double>(EpochKernels.SharedDoubles(parameters.M, device.GroupSize)));
@@ -72,6 +66,19 @@ internal sealed class EpochLauncher
                 throw new InvalidOperationException("a replayed launch counted different errors than the launch it replays: the restored state is incomplete or the kernel is not deterministic");
         }
         return (inPhase, LaunchPlanner.PhaseOf(_counts[inPhase]));
+    }
+
+    /// <summary>
+    /// Throws when a neuron's per-pattern vectors do not fit the device's shared memory per group (48 KiB on CUDA
+    /// without opt-in: M up to about 2,500 patterns with groups of 128 threads).
+    /// </summary>
+    internal static void RequireSharedMemory(int m, int groupSize, long availableBytes)
+    {
+        long bytes = (long)EpochKernels.SharedDoubles(m, groupSize) * sizeof(double);
+        if (bytes <= availableBytes) return;
+        throw new NotSupportedException(
+            $"the cuda engine keeps a neuron's fields in shared memory: M = {m} patterns need {bytes} bytes per group of " +
+            $"{groupSize} threads, the device offers {availableBytes}; use fewer patterns or another engine");
     }
 
     private void Launch(int epochs, TrainingPhase phase, bool initializeMeanAbs)

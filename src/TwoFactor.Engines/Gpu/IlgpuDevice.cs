@@ -12,7 +12,11 @@ namespace TwoFactor.Engines.Gpu;
 /// </summary>
 public sealed class IlgpuDevice : IDisposable
 {
-    /// <summary>Threads per neuron group on CUDA: four warps, enough to hide memory latency, small enough for M of a few hundred.</summary>
+    /// <summary>
+    /// Threads per neuron group on CUDA: four warps, so the fields of a neuron with M of a few hundred patterns
+    /// keep every thread busy and the group's reduction scratch (8 G doubles, 8 KiB) leaves most of the 48 KiB of
+    /// shared memory to the per-pattern vectors.
+    /// </summary>
     public const int CudaGroupSize = 128;
 
     /// <summary>

@@ -40,8 +40,17 @@ public sealed class IlgpuGroupSizeTests
             Assert.True(Math.Abs(reference.Final.Theta[i] - engine.Final.Theta[i]) <= 1e-10 * thetaScale, $"theta {i}");
     }
 
+    /// <summary>Fields and soft-min weights of a neuron live in shared memory: M = 700 (N = 1000, alpha = 0.7) fits CUDA's 48 KiB, 3000 does not.</summary>
     [Fact]
-    public void Group_sizes_must_be_powers_of_two_the_device_can_run()
+    public void Too_many_patterns_for_shared_memory_are_refused_with_a_clear_error()
+    {
+        EpochLauncher.RequireSharedMemory(700, IlgpuDevice.CudaGroupSize, 48 * 1024);
+        var error = Assert.Throws<NotSupportedException>(() => EpochLauncher.RequireSharedMemory(3000, IlgpuDevice.CudaGroupSize, 48 * 1024));
+        Assert.Contains("M = 3000", error.Message);
+    }
+
+    [Fact]
+    public void Group_sizes_must_be_powers_of_two()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => IlgpuDevice.OpenCpu(3));
     }
