@@ -40,6 +40,21 @@ public sealed class EpochBookkeeping(TrainingSetup setup, Func<NetworkState> cur
         return true;
     }
 
+    /// <summary>
+    /// The first epoch count after <paramref name="epochsDone"/> at which <see cref="EndEpoch"/> reads the state
+    /// (a trajectory point or a convergence check), or MaxEpochs if that comes first. Engines that run several
+    /// epochs per step (the GPU engine runs many per kernel launch) end a step there, so the state is current
+    /// when it is read. Call while <paramref name="epochsDone"/> is below MaxEpochs.
+    /// </summary>
+    public long NextStateRead(long epochsDone)
+    {
+        long next = NextMultiple(epochsDone, _hyper.ConvergenceInterval);
+        if (_hyper.TrajectoryInterval > 0) next = Math.Min(next, NextMultiple(epochsDone, _hyper.TrajectoryInterval));
+        return Math.Min(next, _hyper.MaxEpochs);
+    }
+
+    private static long NextMultiple(long after, long interval) => (after / interval + 1) * interval;
+
     public TrainingResult Result(NetworkState final, long epochs, string engine) =>
         new(final, epochs, _convergenceEpoch.HasValue, _convergenceEpoch, _phaseBStart, _trajectory, engine);
 

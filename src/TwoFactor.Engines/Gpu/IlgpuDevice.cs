@@ -1,35 +1,74 @@
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 
 namespace TwoFactor.Engines.Gpu;
 
 /// <summary>
 /// An ILGPU context and accelerator: the first CUDA device when one exists, else ILGPU's CPU accelerator,
-/// which runs the same kernels (emulated) so machines without a GPU still execute and test them.
+/// which runs the same kernels (emulated) so machines without a GPU still execute and test them. Also fixes
+/// the threads per neuron group the kernels run with.
 /// </summary>
 public sealed class IlgpuDevice : IDisposable
 {
+    /// <summary>
+    /// Threads per neuron group on CUDA: four warps, so the fields of a neuron with M of a few hundred patterns
+    /// keep every thread busy and the group's reduction scratch (8 G doubles, 8 KiB) leaves most of the 48 KiB of
+    /// shared memory to the per-pattern vectors.
+    /// </summary>
+    public const int CudaGroupSize = 128;
+
+    /// <summary>
+    /// Threads per neuron group on the CPU accelerator. It runs every thread of a group as an OS thread and every
+    /// barrier as a System.Threading.Barrier (tens of microseconds each), so groups stay small; two threads still
+    /// exercise the splitting and the reductions.
+    /// </summary>
+    public const int DefaultCpuGroupSize = 2;
+
     private readonly Context _context;
 
-    private IlgpuDevice(Context context, Accelerator accelerator, bool isCuda)
+    private IlgpuDevice(Context context, Accelerator accelerator, bool isCuda, int groupSize)
     {
         _context = context;
         Accelerator = accelerator;
         IsCuda = isCuda;
+        if (groupSize > accelerator.MaxNumThreadsPerGroup)
+        {
+            accelerator.Dispose();
+            context.Dispose();
+            throw new ArgumentOutOfRangeException(nameof(groupSize), $"group size {groupSize} exceeds {accelerator.MaxNumThreadsPerGroup} threads on {accelerator.Name}");
+        }
+        GroupSize = groupSize;
     }
 
     public Accelerator Accelerator { get; }
     public bool IsCuda { get; }
     public string Description => Accelerator.Name;
 
+    /// <summary>Threads per neuron group (a power of two); results depend on it only through the order of reduction sums.</summary>
+    public int GroupSize { get; }
+
     /// <param name="forceCpu">Use the CPU accelerator even when a CUDA device exists (tests).</param>
     public static IlgpuDevice Open(bool forceCpu = false)
     {
-        var context = Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O1));
-        Device? cuda = forceCpu ? null : context.GetCudaDevices().Count > 0 ? context.GetCudaDevices()[0] : null;
-        var device = cuda ?? context.GetPreferredDevice(preferCPU: true);
-        return new IlgpuDevice(context, device.CreateAccelerator(context), cuda is not null);
+        if (forceCpu || !CudaAvailable()) return OpenCpu();
+        var context = Context.Create(builder => builder.Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O1));
+        var accelerator = context.GetCudaDevices()[0].CreateAccelerator(context);
+        return new IlgpuDevice(context, accelerator, isCuda: true, Math.Min(CudaGroupSize, LargestPowerOfTwoAtMost(accelerator.MaxNumThreadsPerGroup)));
+    }
+
+    /// <summary>ILGPU's CPU accelerator, emulating groups of <paramref name="groupSize"/> threads (a power of two).</summary>
+    public static IlgpuDevice OpenCpu(int groupSize = DefaultCpuGroupSize)
+    {
+        // The reduction trees halve the group at every level.
+        if (groupSize < 1 || (groupSize & (groupSize - 1)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(groupSize), $"group size {groupSize} is not a power of two");
+        // One multiprocessor: groups run one after another, each thread of a group on its own OS thread.
+        var cpu = new CPUDevice(numThreadsPerWarp: Math.Max(2, groupSize), numWarpsPerMultiprocessor: 1, numMultiprocessors: 1);
+        var context = Context.Create(builder => builder.CPU(cpu).EnableAlgorithms().Optimize(OptimizationLevel.O1));
+        var accelerator = context.GetCPUDevice(0).CreateCPUAccelerator(context, CPUAcceleratorMode.Parallel);
+        return new IlgpuDevice(context, accelerator, isCuda: false, groupSize);
     }
 
     /// <summary>True when a CUDA device is visible (without keeping a context open).</summary>
@@ -50,5 +89,12 @@ public sealed class IlgpuDevice : IDisposable
     {
         Accelerator.Dispose();
         _context.Dispose();
+    }
+
+    private static int LargestPowerOfTwoAtMost(int value)
+    {
+        int p = 1;
+        while (p * 2 <= value) p *= 2;
+        return p;
     }
 }

@@ -1,5 +1,3 @@
-using ILGPU;
-using ILGPU.Runtime;
 using TwoFactor.Core.Parameters;
 using TwoFactor.Core.Synapses;
 using TwoFactor.Core.Training;
@@ -7,23 +5,46 @@ using TwoFactor.Core.Training;
 namespace TwoFactor.Engines.Gpu;
 
 /// <summary>
-/// Static consolidation with ILGPU kernels: the network stays on the device for the whole run, one kernel
-/// launch per epoch (one thread per neuron), and only the per-neuron error flags come back each epoch for the
-/// network-wide phase decision. State is copied to the host only at trajectory points, convergence checks
-/// and the end. Runs on CUDA when a device exists, otherwise on ILGPU's CPU accelerator (the same kernels,
-/// emulated: correct but slow, which is how the tests cover this engine on machines without a GPU).
+/// Static consolidation with ILGPU kernels: one thread group per neuron, many epochs per kernel launch, the network
+/// resident on the device for the whole run. The phase decision stays the reference's, made every epoch for the
+/// whole network: launches guess it and are replayed from a device-side snapshot where the guess was wrong
+/// (<see cref="EpochLauncher"/>). Only per-epoch error counts come back per launch; the state comes back at
+/// trajectory points, convergence checks (launches end there) and the end. Runs on CUDA when a device exists,
+/// otherwise on ILGPU's CPU accelerator (the same kernels, emulated: correct but slow, which is how the tests
+/// cover this engine on machines without a GPU).
 /// </summary>
 public sealed class IlgpuTrainer : ITrainingEngine
 {
+    /// <summary>Default maximum epochs per launch on CUDA: long enough that launch and copy overheads vanish.</summary>
+    public const int DefaultCudaEpochsPerLaunch = 256;
+
+    /// <summary>Default on the CPU accelerator: a wrong guess there wastes emulated epochs, which are expensive.</summary>
+    public const int DefaultCpuEpochsPerLaunch = 16;
+
     /// <summary>One device per process: contexts are expensive, and cells (one per sweep cell) come and go.</summary>
     private static readonly Lazy<IlgpuDevice> SharedDevice = new(() => IlgpuDevice.Open());
 
     private readonly IlgpuDevice _device;
 
     /// <param name="device">The device to run on; the process-wide shared one when null. The caller owns it.</param>
-    public IlgpuTrainer(IlgpuDevice? device = null) => _device = device ?? SharedDevice.Value;
+    /// <param name="maxEpochsPerLaunch">
+    /// Most epochs one kernel launch runs (K). Launches also end where the bookkeeping reads the state and adapt
+    /// their length to how often the phase changes; results are bitwise the same for every K. Null: 256 on CUDA,
+    /// 16 on the CPU accelerator.
+    /// </param>
+    public IlgpuTrainer(IlgpuDevice? device = null, int? maxEpochsPerLaunch = null)
+    {
+        _device = device ?? SharedDevice.Value;
+        MaxEpochsPerLaunch = maxEpochsPerLaunch ?? (_device.IsCuda ? DefaultCudaEpochsPerLaunch : DefaultCpuEpochsPerLaunch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEpochsPerLaunch, 1, nameof(maxEpochsPerLaunch));
+    }
 
     public string Name => _device.IsCuda ? "cuda" : "cuda(cpu-accelerator)";
+
+    public int MaxEpochsPerLaunch { get; }
+
+    /// <summary>Launch counts of the last run on this instance (diagnostics and tests).</summary>
+    internal LaunchStatistics? LastRun { get; private set; }
 
     public TrainingResult Train(TrainingSetup setup, CancellationToken cancellationToken = default)
     {
@@ -36,34 +57,19 @@ public sealed class IlgpuTrainer : ITrainingEngine
 
     private TrainingResult TrainOnDevice(TrainingSetup setup, CancellationToken cancellationToken)
     {
-        var accelerator = _device.Accelerator;
-        var prepare = accelerator.LoadAutoGroupedStreamKernel<Index1D, EpochKernelParameters, EpochKernels.Views>(EpochKernels.Prepare);
-        var epochKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, EpochKernelParameters, EpochKernels.Views>(EpochKernels.Epoch);
-
         var state = setup.Initial.Clone();
-        int n = state.N, m = setup.Patterns.M, k = state.K;
         var hyper = setup.Hyper;
-        using var buffers = new DeviceBuffers(accelerator, setup, state);
-        var p = new EpochKernelParameters
+        var parameters = new EpochKernelParameters
         {
-            N = n, M = m, K = k, Z = setup.Synapse.Z, SynapseCode = SynapseCode(setup.Synapse.Kind),
+            N = state.N, M = setup.Patterns.M, K = state.K, Z = setup.Synapse.Z, SynapseCode = SynapseCode(setup.Synapse.Kind),
             Eta = hyper.Eta, EtaTheta = hyper.EtaTheta, Beta = hyper.Beta,
             NormalizationTarget = setup.Synapse.NormalizationTarget(hyper.L),
         };
+        using var buffers = new DeviceBuffers(_device.Accelerator, setup, state, MaxEpochsPerLaunch);
+        var launcher = new EpochLauncher(_device, buffers, parameters, new LaunchPlanner(MaxEpochsPerLaunch));
 
-        prepare(n, p, buffers.Views);
-        // m_i for a network that starts error-free: the mean |h| of the initial fields.
-        var initialFields = buffers.Fields.GetAsArray1D();
-        var meanAbs = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double sum = 0;
-            for (int mu = 0; mu < m; mu++) sum += Math.Abs(initialFields[i * m + mu]);
-            meanAbs[i] = sum / m;
-        }
-        buffers.MeanAbsPrev.CopyFromCPU(meanAbs);
-
-        // Summaries read the state back from the device first.
+        var phase = launcher.Start();
+        // Summaries read the state back from the device first; launches end where they are taken.
         var bookkeeping = new EpochBookkeeping(setup, () =>
         {
             buffers.CopyStateTo(state);
@@ -71,20 +77,25 @@ public sealed class IlgpuTrainer : ITrainingEngine
         });
         bookkeeping.Start();
 
-        var errs = new int[n];
         long epoch = 0;
-        while (epoch < hyper.MaxEpochs)
+        bool converged = false;
+        int phaseChanges = 0;
+        TrainingPhase? previous = null;
+        while (epoch < hyper.MaxEpochs && !converged)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            buffers.Errs.CopyToCPU(errs);
-            var phase = Array.IndexOf(errs, 1) >= 0 ? TrainingPhase.A : TrainingPhase.B;
-            bookkeeping.BeginEpoch(epoch, phase);
-            p.PhaseB = phase == TrainingPhase.B ? 1 : 0;
-            epochKernel(n, p, buffers.Views);
-            epoch++;
-            if (bookkeeping.EndEpoch(epoch, phase)) break;
+            var (epochs, next) = launcher.Run(phase, epoch, bookkeeping.NextStateRead(epoch));
+            if (previous is { } last && last != phase) phaseChanges++;
+            previous = phase;
+            for (int e = 0; e < epochs && !converged; e++)
+            {
+                bookkeeping.BeginEpoch(epoch, phase);
+                epoch++;
+                converged = bookkeeping.EndEpoch(epoch, phase);
+            }
+            phase = next;
         }
-        accelerator.Synchronize();
+        LastRun = new LaunchStatistics(launcher.Launches, launcher.Replays, phaseChanges);
         buffers.CopyStateTo(state);
         return bookkeeping.Result(state, epoch, Name);
     }
@@ -97,62 +108,10 @@ public sealed class IlgpuTrainer : ITrainingEngine
         SynapseKind.SignedFree => 3,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
-
-    /// <summary>The device copies of one training run.</summary>
-    private sealed class DeviceBuffers : IDisposable
-    {
-        private readonly List<IDisposable> _owned = [];
-
-        public MemoryBuffer1D<double, Stride1D.Dense> Factors { get; }
-        public MemoryBuffer1D<double, Stride1D.Dense> Theta { get; }
-        public MemoryBuffer1D<double, Stride1D.Dense> Fields { get; }
-        public MemoryBuffer1D<double, Stride1D.Dense> MeanAbsPrev { get; }
-        public MemoryBuffer1D<int, Stride1D.Dense> Errs { get; }
-        public EpochKernels.Views Views { get; }
-
-        public DeviceBuffers(Accelerator accelerator, TrainingSetup setup, NetworkState state)
-        {
-            int n = state.N, m = setup.Patterns.M;
-            MemoryBuffer1D<double, Stride1D.Dense> Upload(double[] data)
-            {
-                var buffer = accelerator.Allocate1D(data);
-                _owned.Add(buffer);
-                return buffer;
-            }
-            MemoryBuffer1D<double, Stride1D.Dense> Zeros(long length)
-            {
-                var buffer = accelerator.Allocate1D<double>(length);
-                buffer.MemSetToZero();
-                _owned.Add(buffer);
-                return buffer;
-            }
-
-            Factors = Upload(state.Factors);
-            Theta = Upload(state.Theta);
-            var patterns = Upload(setup.Patterns.Bits.Select(b => (double)b).ToArray());
-            var targets = Upload(setup.Targets.Y.Select(y => (double)y).ToArray());
-            Fields = Zeros((long)n * m);
-            MeanAbsPrev = Zeros(n);
-            Errs = accelerator.Allocate1D<int>(n);
-            _owned.Add(Errs);
-            Views = new EpochKernels.Views
-            {
-                Factors = Factors.View, Theta = Theta.View, Patterns = patterns.View, Targets = targets.View,
-                Fields = Fields.View, MeanAbsPrev = MeanAbsPrev.View, Weights = Zeros((long)n * n).View,
-                Gradients = Zeros(state.Factors.Length).View, Alive = Zeros((long)n * n).View,
-                Drive = Zeros((long)n * n).View, SoftMin = Zeros((long)n * m).View, Errs = Errs.View,
-            };
-        }
-
-        public void CopyStateTo(NetworkState state)
-        {
-            Factors.CopyToCPU(state.Factors);
-            Theta.CopyToCPU(state.Theta);
-        }
-
-        public void Dispose()
-        {
-            foreach (var buffer in _owned) buffer.Dispose();
-        }
-    }
 }
+
+/// <summary>
+/// Kernel launches of one run, how many of them were replays of a launch whose phase guess was wrong, and how
+/// often the network-wide phase changed from one epoch that ran to the next (A to B and back).
+/// </summary>
+internal sealed record LaunchStatistics(int Launches, int Replays, int PhaseChanges);

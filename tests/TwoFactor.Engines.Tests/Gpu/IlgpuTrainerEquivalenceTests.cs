@@ -8,7 +8,8 @@ namespace TwoFactor.Engines.Tests.Gpu;
 /// <summary>
 /// The shared equivalence suite against the ILGPU kernels on ILGPU's CPU accelerator (no GPU here; where CUDA
 /// exists, the same suite can target it by dropping forceCpu). The CPU accelerator emulates GPU threads, so
-/// the problems are smaller (N = 24) and the statistics run shorter (1500 epochs).
+/// the problems are smaller (N = 24), the statistics run shorter (1500 epochs) and the neuron groups have two
+/// threads (IlgpuGroupSizeTests covers other sizes).
 /// </summary>
 public sealed class IlgpuTrainerEquivalenceTests : EngineEquivalenceSuite, IDisposable
 {
@@ -22,16 +23,26 @@ public sealed class IlgpuTrainerEquivalenceTests : EngineEquivalenceSuite, IDisp
 
     protected override long LongRunEpochs => 1500;
 
-    /// <summary>The kernels sum fields in the reference's order: phase A is bit-identical.</summary>
+    /// <summary>
+    /// The kernels sum fields in the reference's order and pick the reference's mu*, so phase A takes the same steps
+    /// (theta, moved only by eta_theta y^mu*, is bit-identical). The sum of squared factors of the normalization is a
+    /// tree over the group's threads, which rounds differently from the reference's left-to-right sum: factors agree
+    /// to a few units in the last place per epoch, not bitwise.
+    /// </summary>
     [Fact]
-    public void Phase_A_is_bit_identical_to_the_reference()
+    public void Phase_A_agrees_with_the_reference_to_rounding()
     {
         var setup = SimulationRunner.BuildSetup(Problem(SynapseKind.Product, 2, 0.5, MemoryKind.Attractor, PatternKind.Exact, 5));
         var reference = new ReferenceTrainer().Train(setup);
         var gpu = new IlgpuTrainer(_device).Train(setup);
         Assert.Null(reference.PhaseBStartEpoch);
-        Assert.Equal(reference.Final.Factors, gpu.Final.Factors);
         Assert.Equal(reference.Final.Theta, gpu.Final.Theta);
+        double largest = reference.Final.Factors.Max();
+        for (int idx = 0; idx < reference.Final.Factors.Length; idx++)
+        {
+            double diff = Math.Abs(reference.Final.Factors[idx] - gpu.Final.Factors[idx]);
+            Assert.True(diff <= 1e-15 * largest, $"factor {idx}: reference {reference.Final.Factors[idx]:R} engine {gpu.Final.Factors[idx]:R}");
+        }
         Assert.Equal("cuda(cpu-accelerator)", gpu.Engine);
     }
 }
