@@ -33,16 +33,16 @@ public static class EngineBenchmark
         var setup = SimulationRunner.BuildSetup(p);
         if (c.Phase == TrainingPhase.A) return setup;
         // Phase B: train until the network is error-free, then start from there (epoch 0 is phase B).
-        var toZeroError = EngineFactory.Create("simd").Train(setup with { Hyper = setup.Hyper with { MaxEpochs = 20_000 } });
+        var toZeroError = EngineFactory.Create("auto").Train(setup with { Hyper = setup.Hyper with { MaxEpochs = 20_000 } });
         if (toZeroError.PhaseBStartEpoch is not { } start) throw new InvalidOperationException($"{c}: no zero error within 20k epochs");
-        var errorFree = EngineFactory.Create("simd").Train(setup with { Hyper = setup.Hyper with { MaxEpochs = start } }).Final;
+        var errorFree = EngineFactory.Create("auto").Train(setup with { Hyper = setup.Hyper with { MaxEpochs = start } }).Final;
         setup = setup with { Initial = errorFree };
         if (!c.Pruned) return setup;
         for (int round = 0; round < 100; round++)
         {
             var summary = NetworkSummary.Of(setup.Initial, setup.Synapse, setup.Patterns, setup.Targets);
             if (summary.Density <= BenchmarkCase.PrunedDensity) return setup;
-            var further = EngineFactory.Create("simd").Train(setup with { Hyper = setup.Hyper with { MaxEpochs = 5_000 } });
+            var further = EngineFactory.Create("auto").Train(setup with { Hyper = setup.Hyper with { MaxEpochs = 5_000 } });
             setup = setup with { Initial = further.Final };
         }
         throw new InvalidOperationException($"{c}: density still above {BenchmarkCase.PrunedDensity} after 500k phase-B epochs");

@@ -3,10 +3,12 @@ using TwoFactor.Core.Training;
 using TwoFactor.Engines;
 
 // Usage: dotnet run -c Release --project bench/TwoFactor.Benchmarks -- [--quick] [--sizes 400,1000] [--seconds 2] [--phases A,B] [--f 0.5,0.05] [--z 1,2] [--pruned] [--recall]
-// Phase B cases first train the network to zero error with the simd engine (minutes for z = 1 at N >= 1000);
+// Phase B cases first train the network to zero error with the auto engine (cuda where present, else simd;
+// minutes for z = 1 at N >= 1000 on a CPU);
 // with --pruned they continue phase B until the mean density is at most 0.5 (minutes at N = 400).
 // Prints a markdown table of epochs per second, the ratios to the reference measured in this run, and the
-// fraction of this machine's measured double-precision FMA peak that the simd engine's field work reaches.
+// fraction of this machine's measured double-precision FMA peak that the simd engine's field work reaches;
+// where a CUDA device exists, the cuda engine too, against simd on all cores.
 // With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
 var sizes = new List<int> { 400, 1000, 2000 };
 double seconds = 2;
@@ -38,10 +40,12 @@ double bandwidth = MachinePeak.MemoryBytesPerSecond();
 Console.WriteLine($"machine: {cores} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, " +
                   $"widest accelerated vector {MachinePeak.VectorBits} bits");
 Console.WriteLine($"measured single-core peak: {peak / 1e9:F1} GFLOP/s (double FMA), memory stream {bandwidth / 1e9:F1} GB/s");
-Console.WriteLine($"cuda: {(EngineFactory.CudaDeviceAvailable ? "CUDA device present (not timed by this harness yet)" : "no CUDA device on this machine: not measured")}");
+bool cuda = EngineFactory.CudaDeviceAvailable;
+Console.WriteLine($"cuda: {(cuda ? "CUDA device present: timed in the last two columns" : "no CUDA device on this machine: not measured")}");
 Console.WriteLine();
-Console.WriteLine("| case | reference ep/s | simd 1 thread ep/s | simd x ref | simd all threads ep/s | threads speed-up | simd field GFLOP/s | % of peak |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| case | reference ep/s | simd 1 thread ep/s | simd x ref | simd all threads ep/s | threads speed-up | simd field GFLOP/s | % of peak |" +
+                  (cuda ? " cuda ep/s | cuda x simd all threads |" : ""));
+Console.WriteLine("|---|---|---|---|---|---|---|---|" + (cuda ? "---|---|" : ""));
 
 foreach (int n in sizes)
 foreach (double f in codingLevels)
@@ -64,5 +68,11 @@ foreach (var phase in phases)
     double simdAll = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", cores), setup, seconds);
     // Dense fields cost 2 N N M flops per epoch; the sparse path (f < 0.15) does f of that as adds.
     double flops = 2 * c.FieldMacsPerEpoch * (f < 0.15 ? f / 2 : 1) * simd1;
-    Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / peak:F0}% |");
+    string device = "";
+    if (cuda)
+    {
+        double gpu = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("cuda"), setup, seconds);
+        device = $" {gpu:F1} | {gpu / simdAll:F1}x |";
+    }
+    Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / peak:F0}% |{device}");
 }
