@@ -32,14 +32,17 @@ public static class EngineFactory
     }
 
     /// <summary>
-    /// The recall dynamics (robustness tests) that go with an engine: the reference's for `reference`, the
-    /// incremental ones (the same states, faster) for the others.
+    /// The recall dynamics (robustness tests) that go with an engine, all giving the reference's states: the
+    /// reference's for `reference`, the incremental CPU ones for `simd`, the device's for `cuda` (and `auto`
+    /// when a CUDA device exists, else the incremental ones).
     /// </summary>
     public static IRecallDynamics CreateRecall(string name) => name switch
     {
         "reference" => new ReferenceRecallDynamics(),
-        // cuda: recall runs on the CPU (the device holds the training state only while a cell trains).
-        "simd" or "cuda" or "auto" => new IncrementalRecallDynamics(),
+        "simd" => new IncrementalRecallDynamics(),
+        // Without a GPU, `cuda` runs the recall kernel on ILGPU's CPU accelerator (slow; its name says so).
+        "cuda" => new IlgpuRecallDynamics(),
+        "auto" => CudaDeviceAvailable ? new IlgpuRecallDynamics() : new IncrementalRecallDynamics(),
         _ => throw UnknownEngine(name),
     };
 

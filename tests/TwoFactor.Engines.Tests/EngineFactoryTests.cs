@@ -1,5 +1,6 @@
 using TwoFactor.Core.Recall;
 using TwoFactor.Engines.Cpu;
+using TwoFactor.Engines.Gpu;
 
 namespace TwoFactor.Engines.Tests;
 
@@ -8,10 +9,14 @@ public sealed class EngineFactoryTests
     [Theory]
     [InlineData("reference", typeof(ReferenceRecallDynamics))]
     [InlineData("simd", typeof(IncrementalRecallDynamics))]
-    [InlineData("cuda", typeof(IncrementalRecallDynamics))]
-    [InlineData("auto", typeof(IncrementalRecallDynamics))]
+    [InlineData("cuda", typeof(IlgpuRecallDynamics))] // on ILGPU's CPU accelerator without a GPU
     public void Every_engine_name_has_recall_dynamics(string name, Type expected) =>
         Assert.IsType(expected, EngineFactory.CreateRecall(name));
+
+    [Fact]
+    public void Auto_recall_runs_on_the_device_only_where_CUDA_exists() =>
+        Assert.IsType(EngineFactory.CudaDeviceAvailable ? typeof(IlgpuRecallDynamics) : typeof(IncrementalRecallDynamics),
+            EngineFactory.CreateRecall("auto"));
 
     [Fact]
     public void An_unknown_engine_name_is_refused_with_the_choices()

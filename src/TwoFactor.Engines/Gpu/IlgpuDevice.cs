@@ -28,6 +28,15 @@ public sealed class IlgpuDevice : IDisposable
 
     private readonly Context _context;
 
+    /// <summary>
+    /// One device per process, opened on first use, for the engines created without one (training and recall):
+    /// contexts are expensive, and both lock it while they use it, so they take turns on one accelerator stream.
+    /// </summary>
+    private static readonly Lazy<IlgpuDevice> SharedDevice = new(() => Open());
+
+    /// <summary>The process-wide device (never disposed: it lives as long as the process).</summary>
+    internal static IlgpuDevice Shared => SharedDevice.Value;
+
     private IlgpuDevice(Context context, Accelerator accelerator, bool isCuda, int groupSize)
     {
         _context = context;

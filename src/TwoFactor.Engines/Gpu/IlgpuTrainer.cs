@@ -21,9 +21,6 @@ public sealed class IlgpuTrainer : ITrainingEngine
     /// <summary>Default on the CPU accelerator: a wrong guess there wastes emulated epochs, which are expensive.</summary>
     public const int DefaultCpuEpochsPerLaunch = 16;
 
-    /// <summary>One device per process: contexts are expensive, and cells (one per sweep cell) come and go.</summary>
-    private static readonly Lazy<IlgpuDevice> SharedDevice = new(() => IlgpuDevice.Open());
-
     private readonly IlgpuDevice _device;
 
     /// <param name="device">The device to run on; the process-wide shared one when null. The caller owns it.</param>
@@ -34,7 +31,7 @@ public sealed class IlgpuTrainer : ITrainingEngine
     /// </param>
     public IlgpuTrainer(IlgpuDevice? device = null, int? maxEpochsPerLaunch = null)
     {
-        _device = device ?? SharedDevice.Value;
+        _device = device ?? IlgpuDevice.Shared; // cells (one per sweep cell) come and go, the device stays
         MaxEpochsPerLaunch = maxEpochsPerLaunch ?? (_device.IsCuda ? DefaultCudaEpochsPerLaunch : DefaultCpuEpochsPerLaunch);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxEpochsPerLaunch, 1, nameof(maxEpochsPerLaunch));
     }
