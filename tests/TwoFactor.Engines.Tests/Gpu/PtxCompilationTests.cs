@@ -16,20 +16,21 @@ namespace TwoFactor.Engines.Tests.Gpu;
 /// </summary>
 public sealed class PtxCompilationTests
 {
-    public static TheoryData<string> Kernels => new() { nameof(EpochKernels.Run) };
+    /// <summary>The explicitly grouped kernels: training epochs and recall dynamics.</summary>
+    public static TheoryData<Type> Kernels => new() { typeof(EpochKernels), typeof(RecallKernels) };
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Kernel_compiles_to_PTX_for_sm_90(string kernel)
+    public void Kernel_compiles_to_PTX_for_sm_90(Type kernels)
     {
-        var method = typeof(EpochKernels).GetMethod(kernel) ?? throw new InvalidOperationException($"no kernel {kernel}");
+        var method = kernels.GetMethod("Run") ?? throw new InvalidOperationException($"no kernel {kernels.Name}.Run");
         using var context = Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O1));
         var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, nvvmAPI: null);
 
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(method), new KernelSpecialization());
 
         Assert.Contains(".entry", compiled.PTXAssembly);
-        Assert.Contains("__dyn_shared_alloca", compiled.PTXAssembly); // fields and soft-min weights in dynamic shared memory
+        Assert.Contains("__dyn_shared_alloca", compiled.PTXAssembly); // per-group vectors (fields, a cue's state) in dynamic shared memory
         Assert.Contains("bar.sync", compiled.PTXAssembly);            // group barriers survived compilation
     }
 }
