@@ -53,6 +53,20 @@ public abstract class RecallDynamicsSuite
         return noisy;
     }
 
+    /// <summary>A random signed network (long chaotic transients) and random cues.</summary>
+    protected static (RecallNetwork Network, byte[] Cues) RandomProblem(int n, int batch, int seed)
+    {
+        var random = new Random(seed);
+        var weights = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                weights[i * n + j] = i == j ? 0 : random.NextDouble() * 2 - 1;
+        var theta = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var cues = new byte[batch * n];
+        for (int q = 0; q < cues.Length; q++) cues[q] = (byte)random.Next(2);
+        return (new RecallNetwork(n, weights, theta), cues);
+    }
+
     /// <summary>Runs both dynamics on copies of the same cues and requires the same final states.</summary>
     protected void AssertSameStatesAsReference(RecallNetwork network, byte[] cues, int batch, int steps)
     {
@@ -96,17 +110,7 @@ public abstract class RecallDynamicsSuite
     [InlineData(40)]
     public void Random_signed_networks_follow_the_reference_through_long_transients(int batch)
     {
-        int n = N;
-        var random = new Random(batch);
-        var weights = new double[n * n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                weights[i * n + j] = i == j ? 0 : random.NextDouble() * 2 - 1;
-        var theta = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
-        var cues = new byte[batch * n];
-        for (int q = 0; q < cues.Length; q++) cues[q] = (byte)random.Next(2);
-
-        var network = new RecallNetwork(n, weights, theta);
+        var (network, cues) = RandomProblem(N, batch, seed: batch);
         var moving = (byte[])cues.Clone();
         new ReferenceRecallDynamics().Run(network, moving, batch, 1);
         Assert.False(moving.AsSpan().SequenceEqual(cues)); // the dynamics really move

@@ -16,20 +16,6 @@ public sealed class IlgpuRecallDynamicsTests : RecallDynamicsSuite, IDisposable
 
     protected override IRecallDynamics CreateDynamics() => new IlgpuRecallDynamics(_device);
 
-    /// <summary>A random signed network (long chaotic transients) and random cues.</summary>
-    private static (RecallNetwork Network, byte[] Cues) RandomProblem(int n, int batch, int seed)
-    {
-        var random = new Random(seed);
-        var weights = new double[n * n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                weights[i * n + j] = i == j ? 0 : random.NextDouble() * 2 - 1;
-        var theta = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
-        var cues = new byte[batch * n];
-        for (int q = 0; q < cues.Length; q++) cues[q] = (byte)random.Next(2);
-        return (new RecallNetwork(n, weights, theta), cues);
-    }
-
     private static byte[] ReferenceStates(RecallNetwork network, byte[] cues, int batch, int steps)
     {
         var expected = (byte[])cues.Clone();
