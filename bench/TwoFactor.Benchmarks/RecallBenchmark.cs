@@ -14,8 +14,9 @@ public static class RecallBenchmark
 {
     public static void PrintTable(IEnumerable<int> sizes, IEnumerable<double> codingLevels)
     {
-        Console.WriteLine("| case | test | cues | reference cues/s | simd cues/s | simd x ref | curves identical |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        bool cuda = EngineFactory.CudaDeviceAvailable; // the device dynamics are timed too where a GPU exists
+        Console.WriteLine("| case | test | cues | reference cues/s | simd cues/s | simd x ref | curves identical |" + (cuda ? " cuda cues/s | cuda x simd | cuda curve identical |" : ""));
+        Console.WriteLine("|---|---|---|---|---|---|---|" + (cuda ? "---|---|---|" : ""));
         foreach (int n in sizes)
         foreach (double f in codingLevels)
         {
@@ -39,8 +40,14 @@ public static class RecallBenchmark
                 var (simd, simdCurve) = Time(EngineFactory.CreateRecall("simd"), setup, settings, test, levels);
                 double cues = (double)levels.Length * settings.Repetitions * setup.Patterns.M;
                 bool identical = referenceCurve.RecallRates.SequenceEqual(simdCurve.RecallRates);
+                string device = "";
+                if (cuda)
+                {
+                    var (gpu, gpuCurve) = Time(EngineFactory.CreateRecall("cuda"), setup, settings, test, levels);
+                    device = $" {cues / gpu:F0} | {simd / gpu:F1}x | {(referenceCurve.RecallRates.SequenceEqual(gpuCurve.RecallRates) ? "yes" : "NO")} |";
+                }
                 Console.WriteLine($"| N={n} M={c.M} f={f} z=2 | {EnumNames.Name(test)} | {cues:F0} | {cues / reference:F0} | {cues / simd:F0} | " +
-                                  $"{reference / simd:F1}x | {(identical ? "yes" : "NO")} |");
+                                  $"{reference / simd:F1}x | {(identical ? "yes" : "NO")} |{device}");
             }
         }
     }
