@@ -1,18 +1,39 @@
 #!/usr/bin/env bash
-# The checks a session lent an NVIDIA GPU runs, in one go (about 5-8 minutes on an H100/H200 node):
-#   1. the cuda engine's equivalence suite and its recall suite on the CUDA device (TWOFACTOR_TEST_DEVICE=cuda), then
-#   2. the benchmark at N = 1000 and N = 4000, z = 2, f = 0.5, phase A (cuda vs simd on all cores; the
-#      reference is timed too, so the N = 4000 row takes a few minutes of CPU time), then
-#   3. phase B at N = 1000 (the network is first trained to zero error with the cuda engine), then
+# The checks a session lent an NVIDIA GPU runs. GPU machines here have no .NET SDK and no network, so the
+# harness travels as one self-contained file:
+#   here:            bench/gpu-check.sh build    (dotnet publish into .gpucheck/, git-ignored, about 40 MB)
+#   on the device:   bench/gpu-check.sh run      (device tool: carry [".gpucheck"], timeout about 540 s)
+# `run` does, in order (about 4-6 minutes on an H200 node; the reference side runs on its 16 cores):
+#   1. --verify-cuda at N = 64 and 200: the cuda engine and its recall dynamics against the reference (the
+#      equivalence suites' checks, condensed; exit code = failures);
+#   2. the training benchmark at N = 1000 and 4000, z = 2, f = 0.5, phase A (cuda vs simd on all cores);
+#   3. phase B at N = 1000 (prepared by training to zero error with the cuda engine);
 #   4. the robustness tests at N = 1000 (reference, simd and cuda recall dynamics; curves must be identical).
-# Needs the .NET 10 SDK on PATH (as .ci/run installs it). Output: stdout, and $OUT/gpu-check.txt when OUT is set.
+# Output: stdout, and $OUT/gpu-check.txt when OUT is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-log="${OUT:-/tmp}/gpu-check.txt"
-{
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv || true
-  TWOFACTOR_TEST_DEVICE=cuda dotnet test tests/TwoFactor.Engines.Tests -c Release --filter "FullyQualifiedName~IlgpuTrainerEquivalenceTests|FullyQualifiedName~IlgpuRecallDynamicsTests"
-  dotnet run -c Release --project bench/TwoFactor.Benchmarks -- --sizes 1000,4000 --f 0.5 --z 2 --phases A --seconds 2
-  dotnet run -c Release --project bench/TwoFactor.Benchmarks -- --sizes 1000 --f 0.5 --z 2 --phases B --seconds 2
-  dotnet run -c Release --project bench/TwoFactor.Benchmarks -- --recall --sizes 1000 --f 0.5
-} 2>&1 | tee "$log"
+case "${1:-}" in
+  build)
+    dotnet publish bench/TwoFactor.Benchmarks -c Release -r linux-x64 --self-contained \
+      -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true \
+      -p:DebugType=none -o .gpucheck
+    ls -la .gpucheck
+    ;;
+  run)
+    harness=.gpucheck/TwoFactor.Benchmarks
+    [ -x "$harness" ] || { echo "no $harness: run 'bench/gpu-check.sh build' first and carry .gpucheck" >&2; exit 2; }
+    log="${OUT:-/tmp}/gpu-check.txt"
+    {
+      nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv || true
+      "$harness" --verify-cuda 64
+      "$harness" --verify-cuda 200
+      "$harness" --sizes 1000,4000 --f 0.5 --z 2 --phases A --seconds 2
+      "$harness" --sizes 1000 --f 0.5 --z 2 --phases B --seconds 2
+      "$harness" --recall --sizes 1000 --f 0.5
+    } 2>&1 | tee "$log"
+    ;;
+  *)
+    echo "usage: bench/gpu-check.sh build|run" >&2
+    exit 2
+    ;;
+esac

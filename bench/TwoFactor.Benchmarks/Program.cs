@@ -10,12 +10,15 @@ using TwoFactor.Engines;
 // fraction of this machine's measured double-precision FMA peak that the simd engine's field work reaches;
 // where a CUDA device exists, the cuda engine too, against simd on all cores.
 // With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
+// With --verify-cuda N it checks the cuda engine and its recall dynamics against the reference at N neurons
+// (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
 var sizes = new List<int> { 400, 1000, 2000 };
 double seconds = 2;
 var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
 var codingLevels = new List<double> { 0.5, 0.05 };
 var zs = new List<int> { 1, 2 };
 bool pruned = false, recall = false;
+int verifyNeurons = 0;
 for (int k = 0; k < args.Length; k++)
 {
     if (args[k] == "--quick") sizes = [400];
@@ -24,14 +27,16 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--f") codingLevels = args[++k].Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
     else if (args[k] == "--pruned") pruned = true;
     else if (args[k] == "--recall") recall = true;
+    else if (args[k] == "--verify-cuda") verifyNeurons = int.Parse(args[++k]);
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
 }
 
+if (verifyNeurons > 0) return DeviceVerification.Run(verifyNeurons);
 if (recall)
 {
     RecallBenchmark.PrintTable(sizes, codingLevels);
-    return;
+    return 0;
 }
 
 int cores = Environment.ProcessorCount;
@@ -76,3 +81,4 @@ foreach (var phase in phases)
     }
     Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / peak:F0}% |{device}");
 }
+return 0;
