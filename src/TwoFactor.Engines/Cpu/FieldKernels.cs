@@ -293,22 +293,25 @@ internal static class FieldKernels
             for (; p + 4 <= inputs.Length; p += 4)
             {
                 nuint c0 = (nuint)(inputs[p] * m), c1 = (nuint)(inputs[p + 1] * m), c2 = (nuint)(inputs[p + 2] * m), c3 = (nuint)(inputs[p + 3] * m);
+                // Separate accumulators for the lower and upper halves: eight independent chains keep both FMA
+                // pipes busy (one chain per column would wait out the FMA latency twice per iteration).
                 Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+                Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default;
                 int mu = 0;
                 for (; mu <= m - 16; mu += 16)
                 {
                     var lo = Vector512.LoadUnsafe(ref weight, (nuint)mu);
                     var hi = Vector512.LoadUnsafe(ref weight, (nuint)(mu + 8));
                     var x = Vector512.LoadUnsafe(ref column, c0 + (nuint)mu);
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a0); a0 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, a0);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a0); b0 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, b0);
                     x = Vector512.LoadUnsafe(ref column, c1 + (nuint)mu);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a1); a1 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, a1);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a1); b1 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, b1);
                     x = Vector512.LoadUnsafe(ref column, c2 + (nuint)mu);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a2); a2 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, a2);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a2); b2 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, b2);
                     x = Vector512.LoadUnsafe(ref column, c3 + (nuint)mu);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a3); a3 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, a3);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.WidenLower(x), lo, a3); b3 = Vector512.FusedMultiplyAdd(Vector512.WidenUpper(x), hi, b3);
                 }
-                double s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+                double s0 = Vector512.Sum(a0 + b0), s1 = Vector512.Sum(a1 + b1), s2 = Vector512.Sum(a2 + b2), s3 = Vector512.Sum(a3 + b3);
                 for (; mu < m; mu++)
                 {
                     double gm = g[mu];
