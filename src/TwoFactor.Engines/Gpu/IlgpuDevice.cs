@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -64,14 +65,14 @@ public sealed class IlgpuDevice : IDisposable
         if (forceCpu || !CudaAvailable()) return OpenCpu();
         var context = Context.Create(builder => builder.Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O1));
         var accelerator = context.GetCudaDevices()[0].CreateAccelerator(context);
-        return new IlgpuDevice(context, accelerator, isCuda: true, Math.Min(CudaGroupSize, LargestPowerOfTwoAtMost(accelerator.MaxNumThreadsPerGroup)));
+        return new IlgpuDevice(context, accelerator, isCuda: true, Math.Min(CudaGroupSize, 1 << BitOperations.Log2((uint)accelerator.MaxNumThreadsPerGroup)));
     }
 
     /// <summary>ILGPU's CPU accelerator, emulating groups of <paramref name="groupSize"/> threads (a power of two).</summary>
     public static IlgpuDevice OpenCpu(int groupSize = DefaultCpuGroupSize)
     {
         // The reduction trees halve the group at every level.
-        if (groupSize < 1 || (groupSize & (groupSize - 1)) != 0)
+        if (groupSize < 1 || !BitOperations.IsPow2(groupSize))
             throw new ArgumentOutOfRangeException(nameof(groupSize), $"group size {groupSize} is not a power of two");
         // One multiprocessor: groups run one after another, each thread of a group on its own OS thread.
         var cpu = new CPUDevice(numThreadsPerWarp: Math.Max(2, groupSize), numWarpsPerMultiprocessor: 1, numMultiprocessors: 1);
@@ -98,12 +99,5 @@ public sealed class IlgpuDevice : IDisposable
     {
         Accelerator.Dispose();
         _context.Dispose();
-    }
-
-    private static int LargestPowerOfTwoAtMost(int value)
-    {
-        int p = 1;
-        while (p * 2 <= value) p *= 2;
-        return p;
     }
 }
