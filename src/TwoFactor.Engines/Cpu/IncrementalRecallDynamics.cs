@@ -52,7 +52,7 @@ public sealed class IncrementalRecallDynamics : IRecallDynamics
         var (transposed, rowL1) = _prepared.GetValue(network.Weights,
             weights => new PreparedWeights(ReferenceRecallDynamics.Transpose(weights, n), RowL1Norms(weights, n)));
         var fields = new double[CueBlock * n];
-        var scratch = new StepScratch(n);
+        var scratch = new StepScratch(n, steps + 1);
         var active = new int[CueBlock][];
         for (int c = 0; c < CueBlock; c++) active[c] = new int[n];
         var activeCounts = new int[CueBlock];
@@ -70,7 +70,7 @@ public sealed class IncrementalRecallDynamics : IRecallDynamics
         int steps, StepScratch scratch)
     {
         int n = network.N, updates = steps + 1;
-        var history = scratch.History(updates, n); // history[t]: the state after t updates
+        var history = scratch.History.AsSpan(); // row t: the state after t updates
         state.CopyTo(history);
         long termsAdded = 0; // incremental additions since the fresh sums, the same for every neuron of this cue
         for (int t = 1; t <= updates; t++)
@@ -166,29 +166,18 @@ public sealed class IncrementalRecallDynamics : IRecallDynamics
     private static double[] RowL1Norms(double[] weights, int n)
     {
         var norms = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double sum = 0;
-            foreach (var w in weights.AsSpan(i * n, n)) sum += Math.Abs(w);
-            norms[i] = sum;
-        }
+        for (int i = 0; i < n; i++) norms[i] = TensorPrimitives.SumOfMagnitudes(weights.AsSpan(i * n, n));
         return norms;
     }
 
     private sealed record PreparedWeights(double[] Transposed, double[] RowL1);
 
-    private sealed class StepScratch(int n)
+    /// <summary>Per-call buffers: the neurons that switch in a step, and the states a cue went through.</summary>
+    private sealed class StepScratch(int n, int updates)
     {
-        private byte[] _history = [];
-
         public int[] Changed { get; } = new int[n];
 
-        /// <summary>Room for the states after 0..updates updates of one cue.</summary>
-        public Span<byte> History(int updates, int neurons)
-        {
-            int length = (updates + 1) * neurons;
-            if (_history.Length < length) _history = new byte[length];
-            return _history.AsSpan(0, length);
-        }
+        /// <summary>The states after 0..updates updates of one cue, one row of N each.</summary>
+        public byte[] History { get; } = new byte[(updates + 1) * n];
     }
 }
