@@ -27,6 +27,23 @@ public static class EngineBenchmark
     /// <summary>Learning rates (eta and eta_theta) that bring z = 1 networks to zero error for phase-B cases.</summary>
     public const double PreparationRate = 5e-3;
 
+    /// <summary>
+    /// <see cref="Prepare"/>, or null after printing a table row that says why the case was skipped
+    /// (<paramref name="columns"/>: the table's column count, so the row has as many cells as the header).
+    /// </summary>
+    public static TrainingSetup? PrepareOrReportSkip(BenchmarkCase c, int columns)
+    {
+        try
+        {
+            return Prepare(c);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine($"| {c} | skipped: {e.Message} |" + new string('|', columns - 2));
+            return null;
+        }
+    }
+
     public static TrainingSetup Prepare(BenchmarkCase c)
     {
         var p = new ModelParameters

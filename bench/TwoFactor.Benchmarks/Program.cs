@@ -58,16 +58,7 @@ foreach (int z in zs)
 foreach (var phase in phases)
 {
     var c = new BenchmarkCase(n, 0.2, f, z, phase, Pruned: pruned && phase == TrainingPhase.B);
-    TrainingSetup setup;
-    try
-    {
-        setup = EngineBenchmark.Prepare(c);
-    }
-    catch (InvalidOperationException e)
-    {
-        Console.WriteLine($"| {c} | skipped: {e.Message} |||||||");
-        continue;
-    }
+    if (EngineBenchmark.PrepareOrReportSkip(c, columns: cuda ? 10 : 8) is not { } setup) continue;
     double reference = EngineBenchmark.EpochsPerSecond(new ReferenceTrainer(1), setup, seconds / 2);
     double simd1 = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", 1), setup, seconds);
     double simdAll = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", cores), setup, seconds);

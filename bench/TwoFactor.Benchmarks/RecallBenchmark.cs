@@ -21,16 +21,7 @@ public static class RecallBenchmark
         foreach (double f in codingLevels)
         {
             var c = new BenchmarkCase(n, 0.2, f, 2, TrainingPhase.B);
-            TrainingSetup setup;
-            try
-            {
-                setup = EngineBenchmark.Prepare(c);
-            }
-            catch (InvalidOperationException e)
-            {
-                Console.WriteLine($"| {c} | skipped: {e.Message} ||||||");
-                continue;
-            }
+            if (EngineBenchmark.PrepareOrReportSkip(c, columns: cuda ? 10 : 7) is not { } setup) continue;
             // The paper's noise grid, thinned: 20 levels from 0 to 0.49, 4 repetitions of every pattern.
             var levels = Enumerable.Range(0, 20).Select(q => 0.49 * q / 19).ToArray();
             var settings = new RecallSettings(setup.Patterns, MemoryKind.Attractor, f, Steps: 50, Repetitions: 4, Seed: 100);
