@@ -173,7 +173,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         foreach (var row in result.Rows) rowsByCell.TryAdd(row.CellId, row);
         var accepted = _state.AcceptResult(result.LeaseId, result.Worker, rowsByCell.Keys.ToList());
         if (accepted.Count > 0)
-            _sink.Tell(new WriteRows(accepted.Select(c => rowsByCell[c] with { SweepId = _plan.SweepId }).ToList()));
+            _sink.Tell(new WriteRows(accepted.Select(c => rowsByCell[c] with { SweepId = _plan.SweepId, SweepName = _plan.Name }).ToList()));
         if (accepted.Count < rowsByCell.Count)
             _log.Debug("{0} row(s) of lease {1} were already recorded elsewhere and are dropped", rowsByCell.Count - accepted.Count, result.LeaseId);
         CheckDrained();

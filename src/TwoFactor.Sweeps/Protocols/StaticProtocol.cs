@@ -19,7 +19,7 @@ public sealed class StaticProtocol : IProtocol
     public IReadOnlyList<OutputColumn> OutputColumns { get; } =
     [
         .. SimulationResult.ScalarColumns.Select(c => OutputColumn.Scalar(c.Name, c.Type)),
-        .. SimulationResult.ListColumns.Select(OutputColumn.List),
+        .. SimulationResult.ListColumns.Select(c => OutputColumn.List(c.Name, c.Type)),
     ];
 
     public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)

@@ -46,7 +46,7 @@ public sealed class WakeSleepProtocol : IProtocol
     public IReadOnlyList<OutputColumn> OutputColumns { get; } =
     [
         .. WakeSleepResult.ScalarColumns.Select(c => OutputColumn.Scalar(c.Name, c.Type)),
-        .. WakeSleepResult.ListColumns.Select(OutputColumn.List),
+        .. WakeSleepResult.ListColumns.Select(c => OutputColumn.List(c.Name, c.Type)),
     ];
 
     public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
