@@ -42,6 +42,23 @@ public sealed partial class DocsCommandsTests
         Assert.True(loaded.Ok, $"{file}: `{line}`:\n{string.Join("\n", loaded.Errors)}");
     }
 
+    [Theory]
+    [InlineData("run", "quickstart.yaml")]
+    [InlineData("plan", "fig2-small.yaml")]
+    [InlineData("coordinator", "fig2-f50.yaml")]
+    public void The_override_example_of_the_help_text_loads(string verb, string preset)
+    {
+        var command = CliRoot.Create().Subcommands.Single(c => c.Name == verb);
+        string description = command.Arguments.Single(a => a.Name == "overrides").Description!;
+        var example = HelpExample().Match(description);
+        Assert.True(example.Success, description);
+        var loaded = SweepLoader.Load(RepositoryFiles.Path("configs", preset), example.Groups[1].Value.Split(' '));
+        Assert.True(loaded.Ok, $"`{verb} --help` example {example.Groups[1].Value} on {preset}:\n{string.Join("\n", loaded.Errors)}");
+    }
+
+    [GeneratedRegex(@"Hydra style: (.+?) \(")]
+    private static partial Regex HelpExample();
+
     /// <summary>The arguments after `twofactor` (or after `dotnet run --project src/TwoFactor.Cli ... --`).</summary>
     private static string[] Arguments(string line)
     {

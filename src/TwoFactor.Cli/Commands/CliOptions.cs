@@ -13,7 +13,7 @@ internal static class CliOptions
 
     public static Argument<string[]> Overrides() => new("overrides")
     {
-        Description = "Overrides in the Hydra style: base.N=100 axes.z=[1,2] (~key removes a key); docs/sweeps.md",
+        Description = "Overrides in the Hydra style: base.seed=7 axes.z=[1,2] (~key removes a key); docs/sweeps.md",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
