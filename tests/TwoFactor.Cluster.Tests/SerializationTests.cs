@@ -54,6 +54,7 @@ public class SerializationTests : IDisposable
         var lease = (WorkLeased)RoundTrip(new WorkLeased(plan.SweepId, 1, 0, [cell], TimeSpan.FromSeconds(60)));
         var back = lease.Cells[0];
         Assert.Equal(cell.CellId, back.CellId);
+        Assert.Equal("wire", back.SweepName);
         foreach (var (name, value) in cell.Parameters)
         {
             Assert.Equal(value?.GetType(), back.Parameters[name]?.GetType());
@@ -67,5 +68,19 @@ public class SerializationTests : IDisposable
         foreach (var (name, value) in row.Scalars) Assert.Equal(value, rowBack.Scalars[name]);
         foreach (var (name, value) in row.Lists) Assert.Equal(value, rowBack.Lists[name]);
         Assert.Equal(row.StartedAt, rowBack.StartedAt);
+        Assert.Equal("wire", rowBack.SweepName);
+    }
+
+    [Fact]
+    public void Running_cell_reports_and_progress_reports_cross_the_wire()
+    {
+        var at = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+        var running = new RunningCell("akka.tcp://twofactor@10.0.0.5:4053/user/slot-2", "c1", "train", 4000, 20000, 0.41, null, at, at.AddSeconds(9));
+        var report = (CellProgressReport)RoundTrip(new CellProgressReport(7, running));
+        Assert.Equal((7L, running), (report.LeaseId, report.Cell));
+
+        var progress = new ProgressReport("abc", "tiny", 3, 1, 0, 2, 0, 1, 1, new Dictionary<string, int> { ["w"] = 1 }, false, true) { Running = [running] };
+        var progressBack = (ProgressReport)RoundTrip(progress);
+        Assert.Equal(running, Assert.Single(progressBack.Running));
     }
 }

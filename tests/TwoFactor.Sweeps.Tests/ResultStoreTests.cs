@@ -47,6 +47,11 @@ public sealed class ResultStoreTests : IDisposable
         Assert.Equal("DOUBLE[]", types["recall_cue_isotropic"]);
         Assert.Equal("TIMESTAMP WITH TIME ZONE", types["started_at"]);
         Assert.Equal("DOUBLE", types["cell_wall_seconds"]);
+        Assert.Equal("VARCHAR", types["sweep_name"]);
+        Assert.Equal("BOOLEAN", types["tolerance_cue_isotropic_censored"]);
+        Assert.Equal("BIGINT[]", types["trajectory_epoch"]);
+        Assert.Equal("DOUBLE[]", types["trajectory_density"]);
+        Assert.Equal(["store-test"], DuckDb.Query($"SELECT DISTINCT sweep_name FROM read_parquet('{glob}')").Select(r => (string)r[0]!));
 
         // Aggregates over typed columns: sums of the synthetic values, computed from the rows we wrote.
         long expectedSeeds = _plan.Cells.Sum(c => (long)c.Parameters["seed"]!);
@@ -95,8 +100,40 @@ public sealed class ResultStoreTests : IDisposable
             Assert.Equal(w.FinishedAt, r.FinishedAt);
             Assert.Equal(w.WallSeconds, r.WallSeconds);
             Assert.Equal(w.Engine, r.Engine);
+            Assert.Equal("store-test", r.SweepName);
         }
         Assert.Equal(rows.Select(r => r.CellId), store.ReadCellIds());
+    }
+
+    [Fact]
+    public void Parts_written_before_sweep_name_censoring_and_integer_lists_stay_readable()
+    {
+        // The schema of earlier versions: no sweep_name, no tolerance_*_censored, trajectory_epoch as DOUBLE[].
+        var store = Store();
+        var rows = _plan.Cells.Take(2).Select((c, i) => Sweeps.SyntheticRow(c, _protocol, i)).ToList();
+        var current = ResultSchema.For(_protocol);
+        var fields = current.Fields
+            .Where(f => f.Name != ResultSchema.SweepName && !f.Name.EndsWith("_censored", StringComparison.Ordinal))
+            .Select(f => f.Name == "trajectory_epoch" ? new Parquet.Schema.ListField(f.Name, new Parquet.Schema.DataField<double>("element")) : f)
+            .ToList();
+        var data = rows.Select(r =>
+        {
+            var d = ResultRowCodec.ToDictionary(r, _protocol);
+            d.Remove(ResultSchema.SweepName);
+            foreach (var key in d.Keys.Where(k => k.EndsWith("_censored", StringComparison.Ordinal)).ToList()) d.Remove(key);
+            d["trajectory_epoch"] = r.Lists["trajectory_epoch"];
+            return d;
+        }).ToList();
+        Directory.CreateDirectory(store.Directory);
+        using (var file = File.Create(Path.Combine(store.Directory, "part-00000.parquet")))
+            Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(data, new Parquet.Schema.ParquetSchema(fields), file).GetAwaiter().GetResult();
+
+        var back = store.ReadAll();
+        Assert.Equal(rows.Select(r => r.CellId), back.Select(r => r.CellId));
+        Assert.All(back, r => Assert.Null(r.SweepName));
+        Assert.All(back, r => Assert.Null(r.Scalars["tolerance_cue_isotropic_censored"]));
+        Assert.Equal(rows[1].Lists["trajectory_epoch"], back[1].Lists["trajectory_epoch"]);
+        Assert.Equal(rows[1].Scalars["density"], back[1].Scalars["density"]);
     }
 
     [Fact]

@@ -84,9 +84,10 @@ public sealed class StaticProtocolTests : IDisposable
         var schema = ResultSchema.For(_protocol);
         var names = schema.Fields.Select(f => f.Name).ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Equal(ResultSchema.LeadingColumns, names.Take(5));
+        int leading = ResultSchema.LeadingColumns.Length;
+        Assert.Equal(ResultSchema.LeadingColumns, names.Take(leading));
         Assert.Equal(ResultSchema.TrailingColumns, names.TakeLast(6));
-        Assert.Equal(5 + _protocol.Parameters.Count + _protocol.OutputColumns.Count + 6, names.Count);
+        Assert.Equal(leading + _protocol.Parameters.Count + _protocol.OutputColumns.Count + 6, names.Count);
         Assert.Equal(SimulationResult.ScalarColumns.Count + SimulationResult.ListColumns.Count, _protocol.OutputColumns.Count);
     }
 }

@@ -24,7 +24,9 @@ public static class Sweeps
         {
             if (column.Kind == OutputKind.List)
             {
-                lists[column.Name] = failed ? [] : Enumerable.Range(0, 1 + (salt + column.Name.Length) % 4).Select(k => salt + 0.25 * k).ToArray();
+                // Integer lists (trajectory epochs) hold whole numbers; curves anything.
+                double step = column.ClrType == typeof(long) ? 1000 : 0.25;
+                lists[column.Name] = failed ? [] : Enumerable.Range(0, 1 + (salt + column.Name.Length) % 4).Select(k => salt + step * k).ToArray();
                 continue;
             }
             scalars[column.Name] = failed ? null
@@ -35,6 +37,9 @@ public static class Sweeps
         var start = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero).AddSeconds(salt);
         return new ResultRow(cell.SweepId, cell.CellId, protocol.Name, failed ? CellStatus.Failed : CellStatus.Completed,
             failed ? "boom" : null, cell.Parameters, scalars, lists, "reference", "test-host", 1.5 + salt, "test-version",
-            start, start.AddSeconds(2));
+            start, start.AddSeconds(2))
+        {
+            SweepName = cell.SweepName,
+        };
     }
 }

@@ -15,17 +15,18 @@ public static class CoordinatorCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Sweep file (YAML)" };
-        var overrides = new Argument<string[]>("overrides") { Description = "Overrides key=value", Arity = ArgumentArity.ZeroOrMore };
+        var file = CliOptions.SweepFile();
+        var overrides = CliOptions.Overrides();
         var node = new NodeOptions(defaultPort: 4053);
         var results = new Option<string>("--results") { Description = "Results root (env TWOFACTOR_RESULTS)", DefaultValueFactory = _ => NodeOptions.Env("TWOFACTOR_RESULTS") ?? "results" };
         var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string (env TWOFACTOR_JOURNAL); default: SQLite under --results" };
-        var workers = new Option<int>("--workers") { Description = "Worker slots on this node too (env TWOFACTOR_WORKERS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_WORKERS") ?? 0 };
+        var workers = new Option<int>("--workers") { Description = "Worker slots on this node too (env TWOFACTOR_WORKERS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_WORKERS") ?? 0 }.NonNegative();
+        var progressInterval = ProgressDisplay.IntervalOption();
 
         var command = new Command("coordinator", "Run a sweep's coordinator and result sink as a cluster node; workers join it");
         command.Arguments.Add(file);
         command.Arguments.Add(overrides);
-        foreach (var option in node.All().Concat([results, journal, workers])) command.Options.Add(option);
+        foreach (var option in node.All().Concat([results, journal, workers, progressInterval])) command.Options.Add(option);
 
         command.SetAction(async (parseResult, ct) =>
         {
@@ -52,9 +53,10 @@ public static class CoordinatorCommand
                         SweepCoordinator.Props(plan, UnitSizing.Partition(plan, Math.Max(4, Environment.ProcessorCount)), settings));
                     var slots = ClusterNode.StartSlots(system, proxy, parseResult.GetValue(workers), slot!);
                     Console.Out.WriteLine($"coordinator {Akka.Cluster.Cluster.Get(system).SelfAddress} for sweep {plan.SweepId} ({plan.Name}): " +
-                                          $"{plan.Cells.Count} cells, journal {target.Describe()}, results in {Path.Combine(root, plan.SweepId)}");
+                                          $"{Plural.Of(plan.Cells.Count, "cell")}, journal {target.Describe()}, results in {Path.Combine(root, plan.SweepId)}");
                     var outcome = await ProgressDisplay.Run(p =>
-                        ProgressLoop.RunAsync(proxy, slots, fatal.Task, p, Path.Combine(root, plan.SweepId), stop.Token, TimeSpan.FromMilliseconds(500)));
+                        ProgressLoop.RunAsync(proxy, slots, fatal.Task, p, Path.Combine(root, plan.SweepId), stop.Token, TimeSpan.FromMilliseconds(500)),
+                        parseResult.GetValue(progressInterval));
                     // Let workers learn that the sweep is finished before this node (and the singleton) leaves.
                     if (outcome.Finished) await Task.Delay(TimeSpan.FromSeconds(3));
                     return ProgressDisplay.Summarize(outcome);
@@ -85,7 +87,7 @@ internal sealed class NodeOptions(int defaultPort)
     public Option<string?> SeedNodes { get; } = new("--seed-nodes") { Description = "Comma-separated host:port of nodes to join (env TWOFACTOR_SEED_NODES)", DefaultValueFactory = _ => Env("TWOFACTOR_SEED_NODES") };
     public Option<int> JoinTimeout { get; } = new("--join-timeout") { Description = "Seconds to join the cluster before giving up", DefaultValueFactory = _ => EnvInt("TWOFACTOR_JOIN_TIMEOUT") ?? 15 };
     public Option<string> Engine { get; } = new("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)} (env TWOFACTOR_ENGINE)", DefaultValueFactory = _ => Env("TWOFACTOR_ENGINE") ?? "auto" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Threads per cell (env TWOFACTOR_THREADS)", DefaultValueFactory = _ => EnvInt("TWOFACTOR_THREADS") ?? 1 };
+    public Option<int> Threads { get; } = new Option<int>("--threads") { Description = "Threads per cell (env TWOFACTOR_THREADS)", DefaultValueFactory = _ => EnvInt("TWOFACTOR_THREADS") ?? 1 }.NonNegative();
 
     public IEnumerable<Option> All() => [Hostname, PublicHostname, Port, SeedNodes, JoinTimeout, Engine, Threads];
 

@@ -15,14 +15,10 @@ public static class PlanCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "Sweep file (YAML), e.g. configs/quickstart.yaml" };
-        var overrides = new Argument<string[]>("overrides")
-        {
-            Description = "Overrides in the Hydra style: base.N=200 axes.z=[1,2] (~key removes a key)",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
+        var file = CliOptions.SweepFile();
+        var overrides = CliOptions.Overrides();
         var json = new Option<bool>("--json") { Description = "Print the full plan (every cell with its parameters) as JSON" };
-        var show = new Option<int>("--show") { Description = "How many cells the table lists", DefaultValueFactory = _ => 10 };
+        var show = new Option<int>("--show") { Description = "How many cells the table lists", DefaultValueFactory = _ => 10 }.NonNegative();
         var unitCost = new Option<double>("--unit-cost")
         {
             Description = "Target estimated work per work unit (cheap cells are batched up to it)",
@@ -46,7 +42,7 @@ public static class PlanCommand
             var plan = SweepPlanner.Plan(loaded.Spec!);
             var units = Partitioner.Partition(plan, target);
             if (parseResult.GetValue(json)) Console.Out.WriteLine(PlanJson(plan, loaded.Spec!, units.Count));
-            else WriteTables(plan, loaded.Spec!, units.Count, Math.Max(0, parseResult.GetValue(show)));
+            else WriteTables(plan, loaded.Spec!, units.Count, parseResult.GetValue(show));
             return 0;
         });
         return command;
@@ -54,8 +50,6 @@ public static class PlanCommand
 
     private static void WriteTables(SweepPlan plan, SweepSpec spec, int unitCount, int show)
     {
-        // Piped output has no terminal width; Spectre would assume 80 columns and squeeze the cell table.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(plan.Name)}[/]  sweep_id [bold]{plan.SweepId}[/]  protocol {Markup.Escape(plan.Protocol)}");
         if (spec.Description is not null) AnsiConsole.MarkupLine(Markup.Escape(spec.Description));
 
@@ -73,7 +67,7 @@ public static class PlanCommand
         if (spec.Axes.Count > 0) AnsiConsole.Write(axes);
 
         double cheapest = plan.Cells.Min(c => c.EstimatedCost);
-        AnsiConsole.MarkupLine($"[bold]{plan.Cells.Count}[/] cells, {unitCount} work units; estimated work {plan.TotalCost:G4} " +
+        AnsiConsole.MarkupLine($"[bold]{Plural.Of(plan.Cells.Count, "cell")}[/], {Plural.Of(unitCount, "work unit")}; estimated work {plan.TotalCost:G4} " +
                                "(cost: 10^9 synapse operations if every cell runs to its epoch cap; rel.: to the cheapest cell)");
 
         var varied = spec.Axes.SelectMany(a => a.Columns).Select(c => c.Parameter).Distinct().ToList();
@@ -92,7 +86,7 @@ public static class PlanCommand
             cells.AddRow(row.ToArray());
         }
         if (show > 0) AnsiConsole.Write(cells);
-        if (plan.Cells.Count > show) AnsiConsole.MarkupLine($"... and {plan.Cells.Count - show} more cells (--show N, or --json for all)");
+        if (plan.Cells.Count > show) AnsiConsole.MarkupLine($"... and {Plural.Of(plan.Cells.Count - show, "more cell")} (--show N, or --json for all)");
     }
 
     private static string Preview(SweepAxis axis)

@@ -17,18 +17,19 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Sweep file (YAML)" };
-        var overrides = new Argument<string[]>("overrides") { Description = "Overrides key=value (e.g. N=100 seeds=3)", Arity = ArgumentArity.ZeroOrMore };
+        var file = CliOptions.SweepFile();
+        var overrides = CliOptions.Overrides();
         var results = new Option<string>("--results") { Description = "Results root; the sweep writes results/<sweep_id>/", DefaultValueFactory = _ => "results" };
-        var workers = new Option<int>("--workers") { Description = "Worker slots (0: one per core; one for the cuda engine)", DefaultValueFactory = _ => 0 };
+        var workers = new Option<int>("--workers") { Description = "Worker slots (0: one per core; one for the cuda engine)", DefaultValueFactory = _ => 0 }.NonNegative();
         var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "auto" };
-        var threads = new Option<int>("--threads") { Description = "Threads per cell (0: 1 when several slots share the cores)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Threads per cell (0: 1 when several slots share the cores)", DefaultValueFactory = _ => 0 }.NonNegative();
+        var progressInterval = ProgressDisplay.IntervalOption();
         var journal = new Option<string?>("--journal") { Description = "Journal: a PostgreSQL connection string instead of results/<sweep_id>/journal.db" };
 
         var command = new Command("run", "Run a sweep on this machine (resumes where a previous run of the same spec stopped)");
         command.Arguments.Add(file);
         command.Arguments.Add(overrides);
-        foreach (var option in new Option[] { results, workers, engine, threads, journal }) command.Options.Add(option);
+        foreach (var option in new Option[] { results, workers, engine, threads, journal, progressInterval }) command.Options.Add(option);
 
         command.SetAction(async (parseResult, ct) =>
         {
@@ -45,11 +46,11 @@ public static class RunCommand
                 Journal = parseResult.GetValue(journal),
             };
             var plan = input.Plan;
-            Console.Out.WriteLine($"sweep {plan.SweepId} ({plan.Name}): {plan.Cells.Count} cells, {slots} worker slot(s), results in {Path.Combine(options.ResultsRoot, plan.SweepId)}");
+            Console.Out.WriteLine($"sweep {plan.SweepId} ({plan.Name}): {Plural.Of(plan.Cells.Count, "cell")}, {Plural.Of(slots, "worker slot")}, results in {Path.Combine(options.ResultsRoot, plan.SweepId)}");
             using var stop = new GracefulStop(ct);
             try
             {
-                var outcome = await ProgressDisplay.Run(p => EmbeddedSweep.RunAsync(plan, options, p, stop.Token));
+                var outcome = await ProgressDisplay.Run(p => EmbeddedSweep.RunAsync(plan, options, p, stop.Token), parseResult.GetValue(progressInterval));
                 return ProgressDisplay.Summarize(outcome);
             }
             catch (SweepStartException e)
@@ -104,15 +105,31 @@ internal sealed class GracefulStop : IDisposable
 
 /// <summary>
 /// Live progress of a sweep: a Spectre.Console progress display on a terminal (done/total, cells/s, ETA,
-/// failures, one line per worker slot), plain lines every few seconds when the output is redirected.
+/// failures, one line per worker slot with its running cell), and where there is no terminal (batch jobs,
+/// SLURM logs) a summary line and one line per running cell at a steady interval, so a log shows the job is alive.
 /// </summary>
 internal static class ProgressDisplay
 {
-    public static async Task<SweepOutcome> Run(Func<IProgress<ProgressReport>, Task<SweepOutcome>> run)
+    public static readonly TimeSpan DefaultPlainInterval = TimeSpan.FromSeconds(30);
+
+    public static Option<double?> IntervalOption()
+    {
+        var option = new Option<double?>("--progress-interval")
+        {
+            Description = $"Seconds between progress lines when the output is not a terminal [default: {DefaultPlainInterval.TotalSeconds}]",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } v && !(v > 0)) result.AddError($"{option.Name}: must be > 0 seconds (got {v})");
+        });
+        return option;
+    }
+
+    public static async Task<SweepOutcome> Run(Func<IProgress<ProgressReport>, Task<SweepOutcome>> run, double? intervalSeconds = null)
     {
         if (Console.IsOutputRedirected)
         {
-            var plain = new PlainProgress();
+            var plain = new PlainProgress(intervalSeconds is { } s ? TimeSpan.FromSeconds(s) : DefaultPlainInterval);
             return await run(plain);
         }
         SweepOutcome? outcome = null;
@@ -135,7 +152,7 @@ internal static class ProgressDisplay
         var r = outcome.Final;
         if (r is not null)
         {
-            Console.Out.WriteLine($"sweep {r.SweepId} ({r.Name}): {r.Done}/{r.Total} cells done ({r.Completed} completed, {r.Failed} failed) in {r.Parts} part(s)");
+            Console.Out.WriteLine($"sweep {r.SweepId} ({r.Name}): {r.Done}/{r.Total} cells done ({r.Completed} completed, {r.Failed} failed) in {Plural.Of(r.Parts, "part")}");
             Console.Out.WriteLine($"computed this run: {r.ComputedThisRun}");
             Console.Out.WriteLine($"results: {outcome.ResultsDirectory}");
         }
@@ -168,23 +185,23 @@ internal static class ProgressDisplay
         public double Seconds => Math.Max(_clock.Elapsed.TotalSeconds, 1e-3);
     }
 
-    private sealed class PlainProgress : IProgress<ProgressReport>
+    /// <summary>A line when the sweep is ready, then every interval whether or not a cell finished, and at the end.</summary>
+    private sealed class PlainProgress(TimeSpan interval) : IProgress<ProgressReport>
     {
         private readonly Rate _rate = new();
-        private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
-        private int _lastDone = -1;
+        private readonly Stopwatch _sinceLine = new();
+        private bool _finishedShown;
 
         public void Report(ProgressReport r)
         {
-            if (!r.Ready) return;
-            bool due = _sinceLine.Elapsed >= TimeSpan.FromSeconds(2) || r.Finished;
-            if (!due || r.Done == _lastDone && !r.Finished) return;
+            if (!r.Ready || _finishedShown) return;
+            if (_sinceLine.IsRunning && _sinceLine.Elapsed < interval && !r.Finished) return;
             _sinceLine.Restart();
-            _lastDone = r.Done;
+            _finishedShown = r.Finished;
             var (perSecond, eta) = _rate.Of(r);
-            Console.Out.WriteLine(
-                $"progress: {r.Done}/{r.Total} done, {r.Failed} failed, {perSecond:F2} cells/s, ETA {(eta is { } e ? e.ToString(@"hh\:mm\:ss") : "-")}, " +
-                $"workers: {string.Join(" ", r.CellsByWorker.OrderBy(w => w.Key).Select(w => $"{ShortName(w.Key)}={w.Value}"))}");
+            var lines = new List<string> { ProgressLines.Summary(r, perSecond, eta) };
+            lines.AddRange(ProgressLines.Running(r.Running, DateTimeOffset.UtcNow));
+            Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
         }
     }
 
@@ -202,12 +219,15 @@ internal static class ProgressDisplay
             var (perSecond, _) = _rate.Of(r);
             _main.Description = $"[bold]{Markup.Escape(r.Name)}[/] {r.Done}/{r.Total} done, " +
                                 $"{(r.Failed > 0 ? $"[red]{r.Failed} failed[/]" : "0 failed")}, {perSecond:F2} cells/s";
-            foreach (var (worker, cells) in r.CellsByWorker.OrderBy(w => w.Key))
+            var running = r.Running.GroupBy(c => c.Worker, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+            foreach (var worker in r.CellsByWorker.Keys.Union(running.Keys).Order(StringComparer.Ordinal))
             {
+                int cells = r.CellsByWorker.GetValueOrDefault(worker);
                 if (!_workers.TryGetValue(worker, out var task))
-                    _workers[worker] = task = context.AddTask(ShortName(worker), maxValue: Math.Max(1, r.Total));
+                    _workers[worker] = task = context.AddTask(ProgressLines.ShortWorker(worker), maxValue: Math.Max(1, r.Total));
                 task.Value = cells;
-                task.Description = $"  {Markup.Escape(ShortName(worker))} {cells} cells, {cells / _rate.Seconds:F2}/s";
+                string now = running.TryGetValue(worker, out var cell) ? "; " + ProgressLines.Describe(cell, DateTimeOffset.UtcNow) : "";
+                task.Description = $"  {Markup.Escape(ProgressLines.ShortWorker(worker))} {Plural.Of(cells, "cell")}, {cells / _rate.Seconds:F2}/s{Markup.Escape(now)}";
             }
         }
 
@@ -216,12 +236,5 @@ internal static class ProgressDisplay
             foreach (var task in _workers.Values) task.StopTask();
             _main?.StopTask();
         }
-    }
-
-    private static string ShortName(string worker)
-    {
-        // "akka.tcp://twofactor@10.0.0.5:4053/slot-2" -> "10.0.0.5:4053/slot-2"
-        int at = worker.LastIndexOf('@');
-        return at >= 0 ? worker[(at + 1)..] : worker;
     }
 }

@@ -12,7 +12,7 @@ public static class SimulateCommand
     {
         var model = new SimulateOptions();
         var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "auto" };
-        var threads = new Option<int>("--threads") { Description = "Threads (0: all cores)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Threads (0: all cores)", DefaultValueFactory = _ => 0 }.NonNegative();
         var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case keys, the Parquet column names)" };
 
         var command = new Command("simulate", "Train one network with static consolidation (MODEL.md sections 2-6) and test its robustness");

@@ -11,9 +11,9 @@ public sealed class SimulateOptions
 {
     private static readonly ModelParameters Defaults = new();
 
-    public Option<int> N { get; } = new("--N") { Description = "Number of neurons", DefaultValueFactory = _ => Defaults.N };
+    public Option<int> N { get; } = new("--N", "--n") { Description = "Number of neurons", DefaultValueFactory = _ => Defaults.N };
     public Option<double?> Alpha { get; } = new("--alpha") { Description = "Load alpha; M = round(alpha N) [default: 0.2]" };
-    public Option<int?> M { get; } = new("--M") { Description = "Number of patterns (overrides --alpha)" };
+    public Option<int?> M { get; } = new("--M", "--m") { Description = "Number of patterns (overrides --alpha)" };
     public Option<double> F { get; } = new("--f") { Description = "Coding level", DefaultValueFactory = _ => Defaults.F };
     public Option<int> Z { get; } = new("--z") { Description = "Factors per synapse", DefaultValueFactory = _ => Defaults.Z };
     public Option<string> Synapse { get; } = new("--synapse") { Description = "product | power | signed | signed-free", DefaultValueFactory = _ => "product" };
@@ -21,7 +21,7 @@ public sealed class SimulateOptions
     public Option<string> Memory { get; } = new("--memory") { Description = "attractor | sequence", DefaultValueFactory = _ => "attractor" };
     public Option<double?> Eta { get; } = new("--eta") { Description = "Factor learning rate [default: paper value for z: 1e-4, 5e-3, 7e-3, 7e-3]" };
     public Option<double?> EtaTheta { get; } = new("--eta-theta") { Description = "Threshold learning rate [default: paper value for z: 1e-3, 5e-3, 7e-3, 7e-3]" };
-    public Option<double?> L { get; } = new("--L") { Description = "Homeostatic norm target [default: paper value for z: 10, 20, 50, 50]" };
+    public Option<double?> L { get; } = new("--L", "--l") { Description = "Homeostatic norm target [default: paper value for z: 10, 20, 50, 50]" };
     public Option<double> Beta { get; } = new("--beta") { Description = "Soft-min sharpness of phase B", DefaultValueFactory = _ => Defaults.Beta };
     public Option<double> U0 { get; } = new("--u0") { Description = "Initial factor scale", DefaultValueFactory = _ => Defaults.U0 };
     public Option<long?> MaxEpochs { get; } = new("--max-epochs") { Description = "Epoch cap [default: 500 M E_z, E_z = 25, 30, 25, 25]" };

@@ -16,11 +16,13 @@ public static class StatusCommand
         var sweep = new Argument<string?>("SWEEP") { Description = "Sweep id, id prefix or name (default: the most recent)", Arity = ArgumentArity.ZeroOrOne };
         var results = new Option<string>("--results") { Description = "Results root holding <sweep_id>/journal.db", DefaultValueFactory = _ => "results" };
         var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string of a multi-node journal (env TWOFACTOR_JOURNAL)" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (counts, failed cells, running cells)" };
 
-        var command = new Command("status", "Show a sweep's progress from its journal");
+        var command = new Command("status", "Show a sweep's progress from its journal, and its running cells while it runs");
         command.Arguments.Add(sweep);
         command.Options.Add(results);
         command.Options.Add(journal);
+        command.Options.Add(json);
         command.SetAction(async parseResult =>
         {
             IReadOnlyList<KnownSweep> known;
@@ -41,7 +43,12 @@ public static class StatusCommand
                 return CliErrors.Report([wanted is null ? "no sweeps found (run `twofactor run FILE` first, or pass --results / --journal)" : $"SWEEP: no sweep matches '{wanted}'; `twofactor sweeps` lists them"]);
             if (matches.Count > 1)
                 return CliErrors.Report([$"SWEEP: '{wanted}' matches {matches.Count} sweeps ({string.Join(", ", matches.Select(m => m.SweepId))}); give more of the id"]);
-            Print(matches[0]);
+            var found = matches[0];
+            // Running cells come from the file the driving process (run, coordinator) rewrites every few seconds.
+            var running = RunningCellsFile.Read(Path.Combine(parseResult.GetValue(results)!, found.SweepId));
+            bool live = running is not null && !found.Summary.Finished && DateTimeOffset.UtcNow - running.UpdatedAt < StaleAfter;
+            if (parseResult.GetValue(json)) Console.Out.WriteLine(StatusJson.Status(found, running, live));
+            else Print(found, running, live);
             return 0;
         });
         return command;
@@ -54,7 +61,10 @@ public static class StatusCommand
         return string.IsNullOrWhiteSpace(journal) ? null : journal;
     }
 
-    private static void Print(KnownSweep sweep)
+    /// <summary>A running-cells file not rewritten for this long belongs to a run that stopped (killed, crashed).</summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+
+    private static void Print(KnownSweep sweep, RunningCellsFile.Snapshot? running, bool live)
     {
         var s = sweep.Summary;
         Console.Out.WriteLine($"sweep {sweep.SweepId} ({s.Sweep?.Name ?? "?"}), protocol {s.Sweep?.Protocol ?? "?"}");
@@ -63,6 +73,12 @@ public static class StatusCommand
         Console.Out.WriteLine($"parts: {s.Parts}, leases lost: {s.LeasesLost}, last change: {s.LastChange?.ToString("u") ?? "-"}");
         Console.Out.WriteLine($"state: {(s.Finished ? "finished" : "unfinished (running elsewhere, or stopped: run it again to resume)")}");
         foreach (var (cell, error) in s.FailedCells.Take(10)) Console.Out.WriteLine($"failed {cell}: {error}");
-        if (s.FailedCells.Count > 10) Console.Out.WriteLine($"... and {s.FailedCells.Count - 10} more failed cells");
+        if (s.FailedCells.Count > 10) Console.Out.WriteLine($"... and {Plural.Of(s.FailedCells.Count - 10, "more failed cell")}");
+        if (running is null || s.Finished) return;
+        var now = DateTimeOffset.UtcNow;
+        Console.Out.WriteLine(live
+            ? $"running: {running.Running.Count} (reported {ProgressLines.Duration(now - running.UpdatedAt)} ago)"
+            : $"running: none known (the last report, {running.UpdatedAt:u}, is stale: the run has stopped)");
+        if (live) foreach (var line in ProgressLines.Running(running.Running, now)) Console.Out.WriteLine(line);
     }
 }

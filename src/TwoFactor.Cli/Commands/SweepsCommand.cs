@@ -12,9 +12,11 @@ public static class SweepsCommand
     {
         var results = new Option<string>("--results") { Description = "Results root holding <sweep_id>/journal.db", DefaultValueFactory = _ => "results" };
         var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string of a multi-node journal (env TWOFACTOR_JOURNAL)" };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array (one object per sweep)" };
         var command = new Command("sweeps", "List known sweeps with their progress");
         command.Options.Add(results);
         command.Options.Add(journal);
+        command.Options.Add(json);
         command.SetAction(async parseResult =>
         {
             IReadOnlyList<KnownSweep> known;
@@ -26,13 +28,19 @@ public static class SweepsCommand
             {
                 return CliErrors.Report([e.Message]);
             }
+            var ordered = known.OrderByDescending(k => k.Summary.LastChange).ToList();
+            if (parseResult.GetValue(json))
+            {
+                Console.Out.WriteLine(StatusJson.Sweeps(ordered));
+                return 0;
+            }
             if (known.Count == 0)
             {
                 Console.Out.WriteLine("no sweeps found");
                 return 0;
             }
             var table = new Table().AddColumns("sweep", "name", "done", "failed", "state", "last change");
-            foreach (var k in known.OrderByDescending(k => k.Summary.LastChange))
+            foreach (var k in ordered)
             {
                 var s = k.Summary;
                 table.AddRow(k.SweepId, Markup.Escape(s.Sweep?.Name ?? "?"), $"{s.Done}/{s.Total}", s.Failed.ToString(),

@@ -14,7 +14,7 @@ public static class WorkerCommand
     public static Command Create()
     {
         var node = new NodeOptions(defaultPort: 0);
-        var slots = new Option<int>("--slots") { Description = "Worker slots on this node (0: one per core, one for cuda; env TWOFACTOR_SLOTS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_SLOTS") ?? 0 };
+        var slots = new Option<int>("--slots") { Description = "Worker slots on this node (0: one per core, one for cuda; env TWOFACTOR_SLOTS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_SLOTS") ?? 0 }.NonNegative();
         var command = new Command("worker", "Join a sweep cluster and compute cells");
         foreach (var option in node.All().Append(slots)) command.Options.Add(option);
 
@@ -33,7 +33,7 @@ public static class WorkerCommand
                     var finished = ClusterNode.SweepFinished(system);
                     var proxy = ClusterNode.CoordinatorProxy(system);
                     var slotRefs = ClusterNode.StartSlots(system, proxy, count, slot!);
-                    Console.Out.WriteLine($"worker {Akka.Cluster.Cluster.Get(system).SelfAddress}: {count} slot(s), engine {slot!.Engine}");
+                    Console.Out.WriteLine($"worker {Akka.Cluster.Cluster.Get(system).SelfAddress}: {Plural.Of(count, "slot")}, engine {slot!.Engine}");
                     var stopped = new TaskCompletionSource();
                     using var registration = stop.Token.Register(() => stopped.TrySetResult());
                     var first = await Task.WhenAny(finished, system.WhenTerminated, stopped.Task);

@@ -16,6 +16,9 @@ public static class FailedRows
             sweepId, cell.CellId, cell.Protocol, CellStatus.Failed, error, cell.Parameters,
             columns.Where(c => c.Kind == OutputKind.Scalar).ToDictionary(c => c.Name, _ => (object?)null),
             columns.Where(c => c.Kind == OutputKind.List).ToDictionary(c => c.Name, _ => Array.Empty<double>()),
-            "", Environment.MachineName, 0, CodeVersion.Current, startedAt, DateTimeOffset.UtcNow);
+            "", Environment.MachineName, 0, CodeVersion.Current, startedAt, DateTimeOffset.UtcNow)
+        {
+            SweepName = cell.SweepName,
+        };
     }
 }

@@ -61,6 +61,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
         Command<RequestWork>(OnRequestWork);
         Command<RenewLease>(m => _state.Renew(m.LeaseId, DateTimeOffset.UtcNow, _settings.LeaseDuration));
+        Command<CellProgressReport>(m => _state.ReportRunning(m.LeaseId, m.Cell));
         Command<UnitResult>(OnUnitResult);
         Command<ReleaseLease>(m => { _state.Release(m.LeaseId); CheckDrained(); });
         Command<PartCommitted>(OnPartCommitted);
@@ -173,7 +174,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         foreach (var row in result.Rows) rowsByCell.TryAdd(row.CellId, row);
         var accepted = _state.AcceptResult(result.LeaseId, result.Worker, rowsByCell.Keys.ToList());
         if (accepted.Count > 0)
-            _sink.Tell(new WriteRows(accepted.Select(c => rowsByCell[c] with { SweepId = _plan.SweepId }).ToList()));
+            _sink.Tell(new WriteRows(accepted.Select(c => rowsByCell[c] with { SweepId = _plan.SweepId, SweepName = _plan.Name }).ToList()));
         if (accepted.Count < rowsByCell.Count)
             _log.Debug("{0} row(s) of lease {1} were already recorded elsewhere and are dropped", rowsByCell.Count - accepted.Count, result.LeaseId);
         CheckDrained();
@@ -269,7 +270,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         var c = _state.Counts;
         return new ProgressReport(_plan.SweepId, _plan.Name, c.Total, c.Completed, c.Failed, c.Leased, c.Committing, c.Parts,
-            _recordedThisRun, new Dictionary<string, int>(_state.CellsByWorker), c.IsFinished, _ready);
+            _recordedThisRun, new Dictionary<string, int>(_state.CellsByWorker), c.IsFinished, _ready)
+        {
+            Running = _state.RunningCells.ToArray(),
+        };
     }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)

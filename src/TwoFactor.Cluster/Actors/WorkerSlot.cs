@@ -13,6 +13,9 @@ namespace TwoFactor.Cluster.Actors;
 public sealed record SlotSettings(string Engine = "reference", int Threads = 1, int CellRetries = 2, TimeSpan? PollInterval = null)
 {
     public TimeSpan Poll => PollInterval ?? TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a slot sends its running cell's progress (epoch, density, error) when it changed.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Tells a slot to stop: the cell it is running is cancelled, finished cells are reported, the rest released.</summary>
@@ -43,6 +46,8 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
     private sealed record Heartbeat(long LeaseId);
 
     private sealed record LeaseDone(long LeaseId, IReadOnlyList<ResultRow> Rows);
+
+    private sealed record SendProgress(long LeaseId);
 
     private readonly IActorRef _coordinator;
     private readonly string _name;
@@ -94,17 +99,24 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
         var cts = _running = new CancellationTokenSource();
         var heartbeat = TimeSpan.FromTicks(Math.Max(lease.LeaseDuration.Ticks / 3, TimeSpan.FromMilliseconds(100).Ticks));
         Timers.StartPeriodicTimer("heartbeat", new Heartbeat(lease.LeaseId), heartbeat);
-        Task.Run(() => new LeaseDone(lease.LeaseId, RunCells(lease, cts.Token)))
+        Timers.StartPeriodicTimer("progress", new SendProgress(lease.LeaseId), _settings.ProgressInterval);
+        var tracker = new RunningCellTracker(_name);
+        Task.Run(() => new LeaseDone(lease.LeaseId, RunCells(lease, tracker, cts.Token)))
             .PipeTo(Self);
-        Become(() => Busy(lease));
+        Become(() => Busy(lease, tracker));
     }
 
-    private void Busy(WorkLeased lease)
+    private void Busy(WorkLeased lease, RunningCellTracker tracker)
     {
         Receive<Heartbeat>(h => _coordinator.Tell(new RenewLease(h.LeaseId)));
+        Receive<SendProgress>(p =>
+        {
+            if (tracker.TakeIfChanged() is { } running) _coordinator.Tell(new CellProgressReport(p.LeaseId, running));
+        });
         Receive<LeaseDone>(done =>
         {
             Timers.Cancel("heartbeat");
+            Timers.Cancel("progress");
             _running = null;
             if (done.Rows.Count > 0) _coordinator.Tell(new UnitResult(done.LeaseId, _name, done.Rows.ToArray()));
             else _coordinator.Tell(new ReleaseLease(done.LeaseId));
@@ -121,6 +133,7 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
             // RunCells catches per cell; this is a bug in the slot itself: give the lease back and carry on.
             _log.Error(f.Cause, "slot {0} failed on lease {1}", _name, lease.LeaseId);
             Timers.Cancel("heartbeat");
+            Timers.Cancel("progress");
             _coordinator.Tell(new ReleaseLease(lease.LeaseId));
             Become(Idle);
             Timers.StartSingleTimer("ask", Ask.Instance, _settings.Poll);
@@ -137,13 +150,14 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
     }
 
     /// <summary>Runs the leased cells in order; stops early (keeping finished rows) when cancelled.</summary>
-    private IReadOnlyList<ResultRow> RunCells(WorkLeased lease, CancellationToken ct)
+    private IReadOnlyList<ResultRow> RunCells(WorkLeased lease, RunningCellTracker tracker, CancellationToken ct)
     {
         var rows = new List<ResultRow>(lease.Cells.Length);
-        var options = new ExecutionOptions(_settings.Engine, _settings.Threads);
+        var options = new ExecutionOptions(_settings.Engine, _settings.Threads) { Progress = tracker };
         foreach (var cell in lease.Cells)
         {
             if (ct.IsCancellationRequested) break;
+            tracker.Start(cell.CellId);
             var row = RunWithRetries(lease.SweepId, cell, options, ct);
             // A row produced while cancelling may be the cancellation itself dressed as a failure: release the cell instead.
             if (row is null || ct.IsCancellationRequested) break;

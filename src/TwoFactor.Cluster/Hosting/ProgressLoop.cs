@@ -17,6 +17,20 @@ public static class ProgressLoop
         TimeSpan? pollInterval = null)
     {
         var poll = pollInterval ?? TimeSpan.FromMilliseconds(250);
+        var runningFile = new RunningCellsFile(resultsDirectory);
+        try
+        {
+            return await Drive(coordinator, localSlots, fatal, progress, resultsDirectory, runningFile, poll, ct);
+        }
+        finally
+        {
+            runningFile.Remove();
+        }
+    }
+
+    private static async Task<SweepOutcome> Drive(IActorRef coordinator, IReadOnlyList<IActorRef> localSlots, Task<string> fatal,
+        IProgress<ProgressReport>? progress, string resultsDirectory, RunningCellsFile runningFile, TimeSpan poll, CancellationToken ct)
+    {
         ProgressReport? last = null;
         while (!ct.IsCancellationRequested)
         {
@@ -25,6 +39,7 @@ public static class ProgressLoop
             {
                 last = await coordinator.Ask<ProgressReport>(GetProgress.Instance, TimeSpan.FromSeconds(10), ct);
                 progress?.Report(last);
+                runningFile.Update(last.Running, DateTimeOffset.UtcNow);
                 if (last.Finished) break;
             }
             catch (AskTimeoutException)

@@ -22,6 +22,9 @@ public sealed record ProgressReport(
     bool Ready)
 {
     public int Done => Completed + Failed;
+
+    /// <summary>Cells being computed now with their workers' latest progress reports, ordered by worker.</summary>
+    public Progress.RunningCell[] Running { get; init; } = [];
 }
 
 /// <summary>Stop leasing; reply <see cref="Drained"/> when no lease is out and every accepted row is recorded.</summary>

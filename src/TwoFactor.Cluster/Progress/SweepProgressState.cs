@@ -30,6 +30,7 @@ public sealed class SweepProgressState
     private readonly LinkedList<int> _queue = new();
     private readonly HashSet<int> _queued = new();
     private readonly Dictionary<string, int> _cellsByWorker = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, RunningCell> _running = new();
     private long _nextLeaseId = 1;
     // Kept up to date by Finish: progress is asked for several times a second on sweeps of 10^5 cells.
     private int _completedCount;
@@ -57,6 +58,9 @@ public sealed class SweepProgressState
     public int NextPartNumber { get; private set; }
     public IReadOnlySet<string> RecordedPartFiles => _parts.Keys.ToHashSet(StringComparer.Ordinal);
     public IReadOnlyDictionary<string, int> CellsByWorker => _cellsByWorker;
+
+    /// <summary>The running cell of each live lease that reported one, ordered by worker.</summary>
+    public IReadOnlyList<RunningCell> RunningCells => _running.Values.OrderBy(r => r.Worker, StringComparer.Ordinal).ToList();
     public IReadOnlyCollection<WorkLease> Leases => _leases.Values;
 
     public ProgressCounts Counts
@@ -145,6 +149,18 @@ public sealed class SweepProgressState
         _cellsByWorker[worker] = _cellsByWorker.GetValueOrDefault(worker) + accepted.Count;
         EndLease(leaseId);
         return accepted;
+    }
+
+    /// <summary>
+    /// A slot's progress report for the cell it runs. Kept only while the lease lives and still holds the cell
+    /// (a late report of an ended lease or a committed cell is dropped); false when dropped.
+    /// </summary>
+    public bool ReportRunning(long leaseId, RunningCell cell)
+    {
+        if (!_leases.TryGetValue(leaseId, out var lease) || !_leaseOfCell.TryGetValue(cell.CellId, out var holder) || holder != leaseId)
+            return false;
+        _running[lease.LeaseId] = cell;
+        return true;
     }
 
     /// <summary>A worker gives its lease back without rows (it is stopping): its cells are pending again, no loss counted.</summary>
@@ -256,6 +272,7 @@ public sealed class SweepProgressState
 
     private void EndLease(long leaseId)
     {
+        _running.Remove(leaseId);
         if (!_leases.Remove(leaseId, out var lease)) return;
         bool released = false;
         foreach (var cell in lease.CellIds)
@@ -271,6 +288,7 @@ public sealed class SweepProgressState
     {
         var leaseId = _leaseOfCell[cell];
         _leaseOfCell.Remove(cell);
+        if (_running.TryGetValue(leaseId, out var running) && running.CellId == cell) _running.Remove(leaseId);
         if (_leases.TryGetValue(leaseId, out var lease))
         {
             var rest = lease.CellIds.Where(c => c != cell).ToList();

@@ -11,7 +11,7 @@ namespace TwoFactor.Cluster.Serialization;
 /// versioned manifest per record type. Chosen over Akka's default Newtonsoft serializer, whose manifest is the
 /// CLR type name: renaming a class or namespace would make every existing journal unreadable. Here the manifest
 /// is a stable string, and a new record version gets a new manifest while old ones stay readable.
-/// Bound to <see cref="IProgressEvent"/> in configs/akka/serialization.conf.
+/// Bound to <see cref="IProgressEvent"/> in configs/akka/base.conf (serialization-bindings).
 /// </summary>
 public sealed class ProgressSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {

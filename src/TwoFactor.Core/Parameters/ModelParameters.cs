@@ -55,14 +55,8 @@ public sealed record ModelParameters
         };
     }
 
-    /// <summary>The noise levels of the robustness grid: linspace(0, NoiseMax, NoiseLevels).</summary>
-    public double[] NoiseGrid()
-    {
-        if (NoiseLevels == 1) return [0.0];
-        var grid = new double[NoiseLevels];
-        for (int k = 0; k < NoiseLevels; k++) grid[k] = NoiseMax * k / (NoiseLevels - 1);
-        return grid;
-    }
+    /// <summary>The noise levels of the robustness grid: linspace(0, NoiseMax, NoiseLevels), exact in decimal (<see cref="Recall.NoiseGrid"/>).</summary>
+    public double[] NoiseGrid() => Recall.NoiseGrid.Linspace(NoiseMax, NoiseLevels);
 
     /// <summary>Every problem with these parameters, each naming the parameter and the allowed range.</summary>
     public IReadOnlyList<ParameterError> Validate() => ParameterValidation.Check(this);

@@ -34,16 +34,25 @@ public sealed record SimulationResult(
     /// <summary>Name and CLR type (double?, long?, bool) of every scalar output column.</summary>
     public static IReadOnlyList<(string Name, Type Type)> ScalarColumns => ScalarTable.Select(c => (c.Name, c.Type)).ToList();
 
-    /// <summary>Name of every list output column (each a list of double).</summary>
-    public static IReadOnlyList<string> ListColumns => ListTable.Select(c => c.Name).ToList();
+    /// <summary>
+    /// Name and element type of every list output column: double for curves, long for integer lists (trajectory
+    /// epochs), whose values <see cref="Lists"/> gives as whole doubles and the results store writes as integers.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Type Type)> ListColumns => ListTable.Select(c => (c.Name, c.Type)).ToList();
 
     /// <summary>Test name as a column fragment: cue-isotropic becomes cue_isotropic.</summary>
     public static string ColumnName(RobustnessTest test) => EnumNames.Name(test).Replace('-', '_');
 
+    /// <summary>The censoring flag's column beside a tolerance column: tolerance_cue_exact -> tolerance_cue_exact_censored.</summary>
+    public static string CensoredColumn(string toleranceColumn) => toleranceColumn + "_censored";
+
     private RecallCurve? Curve(RobustnessTest test) => Recall.FirstOrDefault(c => c.Test == test);
 
     private sealed record ScalarColumn(string Name, Type Type, Func<SimulationResult, object?> Value);
-    private sealed record ListColumn(string Name, Func<SimulationResult, double[]> Value);
+    private sealed record ListColumn(string Name, Func<SimulationResult, double[]> Value, Type? ElementType = null)
+    {
+        public Type Type => ElementType ?? typeof(double);
+    }
 
     private static ScalarColumn D(string name, Func<SimulationResult, double> value) => new(name, typeof(double?), r => value(r));
 
@@ -78,8 +87,13 @@ public sealed record SimulationResult(
         new("epochs", typeof(long?), r => r.Epochs),
         D("train_seconds", r => r.TrainSeconds),
         D("wall_seconds", r => r.WallSeconds),
-        .. Enum.GetValues<RobustnessTest>().Select(t =>
-            new ScalarColumn($"tolerance_{ColumnName(t)}", typeof(double?), r => r.Curve(t)?.Tolerance)),
+        // The tolerance and whether it is censored (the rate never fell below 0.5: the tolerance is the grid's
+        // largest level, a lower bound); both null when the test was not run.
+        .. Enum.GetValues<RobustnessTest>().SelectMany(t => new[]
+        {
+            new ScalarColumn($"tolerance_{ColumnName(t)}", typeof(double?), r => r.Curve(t)?.Tolerance),
+            new ScalarColumn(CensoredColumn($"tolerance_{ColumnName(t)}"), typeof(bool?), r => r.Curve(t)?.ToleranceCensored),
+        }),
     ];
 
     private static readonly ListColumn[] ListTable =
@@ -90,7 +104,7 @@ public sealed record SimulationResult(
             new ListColumn($"recall_{ColumnName(t)}", r => r.Curve(t)?.RecallRates ?? []),
         }),
         new("pattern_radius", r => r.Metrics.PatternRadius),
-        new("trajectory_epoch", r => r.Trajectory.Select(p => (double)p.Epoch).ToArray()),
+        new("trajectory_epoch", r => r.Trajectory.Select(p => (double)p.Epoch).ToArray(), typeof(long)),
         new("trajectory_error", r => r.Trajectory.Select(p => p.Error).ToArray()),
         new("trajectory_density", r => r.Trajectory.Select(p => p.Density).ToArray()),
         new("trajectory_min_margin", r => r.Trajectory.Select(p => p.MinMarginMean).ToArray()),

@@ -1,5 +1,6 @@
 using TwoFactor.Core.Evaluation;
 using TwoFactor.Core.Recall;
+using TwoFactor.Core.Simulation;
 
 namespace TwoFactor.Core.WakeSleep;
 
@@ -30,13 +31,22 @@ public sealed record WakeSleepResult(
 
     public static IReadOnlyList<(string Name, Type Type)> ScalarColumns => ScalarTable.Select(c => (c.Name, c.Type)).ToList();
 
-    public static IReadOnlyList<string> ListColumns => ListTable.Select(c => c.Name).ToList();
+    /// <summary>Name and element type (double, or long for integer lists) of every list column, as in SimulationResult.</summary>
+    public static IReadOnlyList<(string Name, Type Type)> ListColumns => ListTable.Select(c => (c.Name, c.Type)).ToList();
 
     private sealed record ScalarColumn(string Name, Type Type, Func<WakeSleepResult, object?> Value);
-    private sealed record ListColumn(string Name, Func<WakeSleepResult, double[]> Value);
+    private sealed record ListColumn(string Name, Func<WakeSleepResult, double[]> Value, Type? ElementType = null)
+    {
+        public Type Type => ElementType ?? typeof(double);
+    }
 
     private static ScalarColumn D(string name, Func<WakeSleepResult, double> value) => new(name, typeof(double?), r => value(r));
-    private static ScalarColumn T(string name, Func<WakeSleepResult, RecallCurve?> curve) => new(name, typeof(double?), r => curve(r)?.Tolerance);
+    /// <summary>A tolerance and its censoring flag (true: recall never fell below 0.5, the tolerance is a lower bound).</summary>
+    private static IEnumerable<ScalarColumn> T(string name, Func<WakeSleepResult, RecallCurve?> curve) =>
+    [
+        new(name, typeof(double?), r => curve(r)?.Tolerance),
+        new(SimulationResult.CensoredColumn(name), typeof(bool?), r => curve(r)?.ToleranceCensored),
+    ];
 
     /// <summary>One column per moment: name_before from <see cref="Before"/> and name_after from <see cref="After"/>.</summary>
     private static IEnumerable<ScalarColumn> BeforeAfter(string name, Func<WakeSleepSnapshot, double> value) =>
@@ -69,20 +79,20 @@ public sealed record WakeSleepResult(
         .. BeforeAfter("weight_log_mean", s => s.WeightStats.LogMean),
         .. BeforeAfter("weight_log_std", s => s.WeightStats.LogStd),
         D("radius_change_correlation", r => r.RadiusChangeCorrelation),
-        T("tolerance_cue_balanced_before", r => r.Before.CueBalanced),
-        T("tolerance_cue_balanced_after", r => r.After.CueBalanced),
-        T("tolerance_syn_first_before", r => r.Before.SynapticFirst),
-        T("tolerance_syn_first_after", r => r.After.SynapticFirst),
+        .. T("tolerance_cue_balanced_before", r => r.Before.CueBalanced),
+        .. T("tolerance_cue_balanced_after", r => r.After.CueBalanced),
+        .. T("tolerance_syn_first_before", r => r.Before.SynapticFirst),
+        .. T("tolerance_syn_first_after", r => r.After.SynapticFirst),
         D("wall_seconds", r => r.WallSeconds),
     ];
 
     private static readonly ListColumn[] ListTable =
     [
-        new("replayed_pattern_index", r => r.ReplayedPatterns.Select(i => (double)i).ToArray()),
+        new("replayed_pattern_index", r => r.ReplayedPatterns.Select(i => (double)i).ToArray(), typeof(long)),
         new("wake_surprise", r => r.WakeSurprise),
         new("radius_before", r => r.Before.Metrics.PatternRadius),
         new("radius_after", r => r.After.Metrics.PatternRadius),
-        new("trajectory_epoch", r => r.Trajectory.Select(p => (double)p.Epoch).ToArray()),
+        new("trajectory_epoch", r => r.Trajectory.Select(p => (double)p.Epoch).ToArray(), typeof(long)),
         new("trajectory_density", r => r.Trajectory.Select(p => p.Density).ToArray()),
         new("trajectory_min_margin", r => r.Trajectory.Select(p => p.MinMarginMean).ToArray()),
         new("trajectory_rho", r => r.Trajectory.Select(p => p.RhoMean).ToArray()),

@@ -54,8 +54,8 @@ public sealed record WakeSleepSnapshot(
         {
             var settings = new RecallSettings(replayed, MemoryKind.Attractor, p.F, p.RecallSteps, p.RecallRepetitions, p.Seed);
             var experiment = new RecallExperiment(dynamics, maxDegreeOfParallelism);
-            cue = experiment.Run(rescaled, synapse, settings, RobustnessTest.CueBalanced, Grid(p.CueNoiseMaxFraction * Math.Min(p.F, 1 - p.F), p.RecallLevels));
-            syn = experiment.Run(rescaled, synapse, settings, RobustnessTest.SynapticFirst, Grid(p.SynapticNoiseMax, p.RecallLevels));
+            cue = experiment.Run(rescaled, synapse, settings, RobustnessTest.CueBalanced, NoiseGrid.Linspace(CueNoiseMax(p), p.RecallLevels));
+            syn = experiment.Run(rescaled, synapse, settings, RobustnessTest.SynapticFirst, NoiseGrid.Linspace(p.SynapticNoiseMax, p.RecallLevels));
         }
         return new WakeSleepSnapshot(metrics, FixedPointShare(metrics.PatternRadius), cue, syn, WeightStats.Of(weights, alive), weights, alive);
     }
@@ -63,7 +63,11 @@ public sealed record WakeSleepSnapshot(
     /// <summary>A replayed pattern is a fixed point when every neuron's field has the target's sign: radius &gt; 0.</summary>
     private static double FixedPointShare(double[] radius) => radius.Length == 0 ? double.NaN : radius.Count(r => r > 0) / (double)radius.Length;
 
-    private static double[] Grid(double max, int levels) => Enumerable.Range(0, levels).Select(k => max * k / (levels - 1)).ToArray();
+    /// <summary>cue_noise_max min(f, 1 - f), multiplied in decimal so that 0.98 of f = 0.05 is the level 0.049.</summary>
+    private static double CueNoiseMax(WakeSleepParameters p) =>
+        NoiseGrid.TryExact(p.CueNoiseMaxFraction, out var fraction) && NoiseGrid.TryExact(p.F, out var f)
+            ? (double)(fraction * Math.Min(f, 1 - f))
+            : p.CueNoiseMaxFraction * Math.Min(p.F, 1 - p.F);
 }
 
 /// <summary>Pruning during sleep as a function of the weight a connection had before sleep.</summary>

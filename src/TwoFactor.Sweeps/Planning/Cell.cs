@@ -14,4 +14,7 @@ public sealed record Cell(
 {
     /// <summary>The sweep this cell was planned in (rows carry it); empty for a cell built by hand.</summary>
     public string SweepId { get; init; } = "";
+
+    /// <summary>The name of the sweep this cell was planned in; empty for a cell built by hand.</summary>
+    public string SweepName { get; init; } = "";
 }

@@ -24,7 +24,7 @@ public static class SweepPlanner
         }
         string sweepId = CanonicalText.Hash($"sweep/v1\nname={spec.Name}\nprotocol={protocol.Name}\ncells=\n" +
                                             string.Join("\n", cells.Select(c => c.CellId)));
-        cells = cells.Select(c => c with { SweepId = sweepId }).ToList();
+        cells = cells.Select(c => c with { SweepId = sweepId, SweepName = spec.Name }).ToList();
         return new SweepPlan(sweepId, spec.Name, protocol.Name, cells, CanonicalYaml.Write(spec, sweepId));
     }
 }

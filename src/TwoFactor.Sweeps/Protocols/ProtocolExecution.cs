@@ -33,5 +33,8 @@ internal static class ProtocolExecution
     private static ResultRow Row(IProtocol protocol, Cell cell, string status, string? error, string engine, DateTimeOffset started,
         Stopwatch clock, Dictionary<string, object?> scalars, Dictionary<string, double[]> lists) =>
         new(cell.SweepId, cell.CellId, protocol.Name, status, error, cell.Parameters, scalars, lists, engine,
-            Environment.MachineName, clock.Elapsed.TotalSeconds, CodeVersion.Current, started, DateTimeOffset.UtcNow);
+            Environment.MachineName, clock.Elapsed.TotalSeconds, CodeVersion.Current, started, DateTimeOffset.UtcNow)
+        {
+            SweepName = cell.SweepName,
+        };
 }

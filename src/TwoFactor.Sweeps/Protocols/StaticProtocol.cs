@@ -19,7 +19,7 @@ public sealed class StaticProtocol : IProtocol
     public IReadOnlyList<OutputColumn> OutputColumns { get; } =
     [
         .. SimulationResult.ScalarColumns.Select(c => OutputColumn.Scalar(c.Name, c.Type)),
-        .. SimulationResult.ListColumns.Select(OutputColumn.List),
+        .. SimulationResult.ListColumns.Select(c => OutputColumn.List(c.Name, c.Type)),
     ];
 
     public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
@@ -49,8 +49,16 @@ public sealed class StaticProtocol : IProtocol
         {
             var parameters = StaticParameters.ToModel(cell.Parameters);
             var engine = EngineFactory.Create(options.Engine, options.Threads);
-            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct);
+            var observer = options.Progress is { } progress ? new TrainingProgress(progress) : null;
+            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct, observer);
             return (result.Engine, result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
                 result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });
+
+    /// <summary>Training epochs, density and error at each trajectory point (epochs alone at convergence checks).</summary>
+    private sealed class TrainingProgress(IProgress<CellProgress> progress) : Core.Training.ITrainingObserver
+    {
+        public void OnProgress(long epochsDone, long maxEpochs, Core.Training.TrajectoryPoint? point) =>
+            progress.Report(new CellProgress("train", epochsDone, maxEpochs, point?.Density, point?.Error));
+    }
 }

@@ -46,7 +46,7 @@ public sealed class WakeSleepProtocol : IProtocol
     public IReadOnlyList<OutputColumn> OutputColumns { get; } =
     [
         .. WakeSleepResult.ScalarColumns.Select(c => OutputColumn.Scalar(c.Name, c.Type)),
-        .. WakeSleepResult.ListColumns.Select(OutputColumn.List),
+        .. WakeSleepResult.ListColumns.Select(c => OutputColumn.List(c.Name, c.Type)),
     ];
 
     public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
@@ -73,10 +73,15 @@ public sealed class WakeSleepProtocol : IProtocol
     public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
         ProtocolExecution.Run(this, cell, options, ct, () =>
         {
-            var result = WakeSleepRunner.Run(ToParameters(cell.Parameters), EngineFactory.CreateRecall(options.Engine), maxDegreeOfParallelism: options.Threads > 0 ? options.Threads : -1,
+            var p = ToParameters(cell.Parameters);
+            var result = WakeSleepRunner.Run(p, EngineFactory.CreateRecall(options.Engine), maxDegreeOfParallelism: options.Threads > 0 ? options.Threads : -1,
+                progress: options.Progress is { } progress ? (stage, fraction) => progress.Report(StageProgress(stage, fraction)) : null,
                 cancellationToken: ct);
             return ("wake-sleep", result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value), result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });
+
+    /// <summary>The runner reports (stage, fraction done) per stage (wake, sleep, recall): shown in percent.</summary>
+    private static CellProgress StageProgress(string stage, double fraction) => new(stage, (long)Math.Round(fraction * 100), 100);
 
     private static WakeSleepParameters ToParameters(IReadOnlyDictionary<string, object?> values) =>
         RecordBindings.ToRecord(Bindings, Defaults, values);

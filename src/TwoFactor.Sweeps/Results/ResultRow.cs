@@ -26,4 +26,8 @@ public sealed record ResultRow(
     double WallSeconds,
     string CodeVersion,
     DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt)
+{
+    /// <summary>The sweep file's name, beside <see cref="SweepId"/> in the results (null in rows of older parts).</summary>
+    public string? SweepName { get; init; }
+}

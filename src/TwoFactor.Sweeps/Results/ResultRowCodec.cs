@@ -8,6 +8,7 @@ internal static class ResultRowCodec
         var d = new Dictionary<string, object?>
         {
             [ResultSchema.SweepId] = row.SweepId,
+            [ResultSchema.SweepName] = row.SweepName,
             [ResultSchema.CellId] = row.CellId,
             [ResultSchema.Protocol] = row.Protocol,
             [ResultSchema.Status] = row.Status,
@@ -23,9 +24,9 @@ internal static class ResultRowCodec
         }
         foreach (var column in protocol.OutputColumns)
         {
-            d[column.Name] = column.Kind == OutputKind.List
-                ? row.Lists.GetValueOrDefault(column.Name) ?? []
-                : Canonical(row.Scalars.GetValueOrDefault(column.Name), column.ClrType, column.Name);
+            d[column.Name] = column.Kind != OutputKind.List ? Canonical(row.Scalars.GetValueOrDefault(column.Name), column.ClrType, column.Name)
+                : column.ClrType == typeof(long) ? Integers(row.Lists.GetValueOrDefault(column.Name) ?? [], column.Name)
+                : row.Lists.GetValueOrDefault(column.Name) ?? [];
         }
         d[ResultSchema.Engine] = row.Engine;
         d[ResultSchema.Host] = row.Host;
@@ -36,7 +37,11 @@ internal static class ResultRowCodec
         return d;
     }
 
-    /// <summary>The row back from a dictionary; parameter and output columns are told apart by the row's protocol.</summary>
+    /// <summary>
+    /// The row back from a dictionary; parameter and output columns are told apart by the row's protocol.
+    /// Parts written by earlier versions stay readable: a column they lack reads as null (an empty list), and
+    /// lists stored as doubles (trajectory epochs before they became BIGINT[]) read the same as integer lists.
+    /// </summary>
     public static ResultRow FromDictionary(IDictionary<string, object?> d)
     {
         string protocolName = Text(d, ResultSchema.Protocol)!;
@@ -59,8 +64,16 @@ internal static class ResultRowCodec
             Text(d, ResultSchema.SweepId)!, Text(d, ResultSchema.CellId)!, protocolName, Text(d, ResultSchema.Status)!,
             Text(d, ResultSchema.ErrorMessage), parameters, scalars, lists,
             Text(d, ResultSchema.Engine)!, Text(d, ResultSchema.Host)!, Convert.ToDouble(d[ResultSchema.CellWallSeconds], System.Globalization.CultureInfo.InvariantCulture),
-            Text(d, ResultSchema.CodeVersion)!, Time(d[ResultSchema.StartedAt]), Time(d[ResultSchema.FinishedAt]));
+            Text(d, ResultSchema.CodeVersion)!, Time(d[ResultSchema.StartedAt]), Time(d[ResultSchema.FinishedAt]))
+        {
+            SweepName = Text(d, ResultSchema.SweepName),
+        };
     }
+
+    /// <summary>An integer list column (held as whole doubles in the row); a fraction is a bug in the protocol, not rounded away.</summary>
+    private static long[] Integers(double[] values, string name) => values.Select(v => v == Math.Floor(v) && Math.Abs(v) < 9.2e18
+        ? (long)v
+        : throw new InvalidOperationException($"column {name}: {v} is not an integer")).ToArray();
 
     private static object? Canonical(object? value, Type type, string name)
     {

@@ -4,12 +4,15 @@ namespace TwoFactor.Sweeps;
 
 /// <summary>
 /// The Parquet schema of a protocol's results (docs/results-schema.md): identity and status columns, every
-/// parameter as a typed column, every scalar output, every curve as a list of doubles, then run metadata.
+/// parameter as a typed column, every scalar output, every curve as a list of doubles (integer lists as lists of
+/// longs), then run metadata.
 /// All value columns are nullable: a failed cell has no outputs.
 /// </summary>
 public static class ResultSchema
 {
     public const string SweepId = "sweep_id";
+    /// <summary>The sweep file's name (null in parts written before the column existed).</summary>
+    public const string SweepName = "sweep_name";
     public const string CellId = "cell_id";
     public const string Protocol = "protocol";
     public const string Status = "status";
@@ -22,14 +25,14 @@ public static class ResultSchema
     public const string StartedAt = "started_at";
     public const string FinishedAt = "finished_at";
 
-    public static readonly string[] LeadingColumns = [SweepId, CellId, Protocol, Status, ErrorMessage];
+    public static readonly string[] LeadingColumns = [SweepId, SweepName, CellId, Protocol, Status, ErrorMessage];
     public static readonly string[] TrailingColumns = [Engine, Host, CellWallSeconds, CodeVersion, StartedAt, FinishedAt];
 
     /// <exception cref="InvalidOperationException">Two columns share a name (compared case-insensitively, as DuckDB does).</exception>
     public static ParquetSchema For(IProtocol protocol)
     {
         var fields = new List<Field>();
-        fields.AddRange(LeadingColumns.Select(name => new DataField<string>(name, name == ErrorMessage)));
+        fields.AddRange(LeadingColumns.Select(name => new DataField<string>(name, name is ErrorMessage or SweepName)));
         fields.AddRange(protocol.Parameters.Select(ParameterField));
         fields.AddRange(protocol.OutputColumns.Select(OutputField));
         fields.Add(new DataField<string>(Engine, false));
@@ -56,7 +59,10 @@ public static class ResultSchema
 
     private static Field OutputField(OutputColumn column)
     {
-        if (column.Kind == OutputKind.List) return new ListField(column.Name, new DataField<double>("element"));
+        if (column.Kind == OutputKind.List)
+            return column.ClrType == typeof(long)
+                ? new ListField(column.Name, new DataField<long>("element"))
+                : new ListField(column.Name, new DataField<double>("element"));
         if (column.ClrType == typeof(double)) return new DataField<double?>(column.Name);
         if (column.ClrType == typeof(long)) return new DataField<long?>(column.Name);
         if (column.ClrType == typeof(bool)) return new DataField<bool?>(column.Name);

@@ -83,7 +83,7 @@ public class WakeSleepTests
     {
         var r = SmallRun.Value;
         Assert.Equal(WakeSleepResult.ScalarColumns.Select(c => c.Name), r.Scalars().Select(s => s.Key));
-        Assert.Equal(WakeSleepResult.ListColumns, r.Lists().Select(l => l.Key));
+        Assert.Equal(WakeSleepResult.ListColumns.Select(c => c.Name), r.Lists().Select(l => l.Key));
         foreach (var name in new[] { "density_before", "density_after", "min_margin_before", "min_margin_after", "radius_change_correlation" })
             Assert.Contains(name, WakeSleepResult.ScalarColumns.Select(c => c.Name));
         Assert.Equal(r.Trajectory.Count, r.Lists().Single(l => l.Key == "trajectory_density").Value.Length);
