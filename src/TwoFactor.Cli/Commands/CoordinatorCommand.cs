@@ -87,7 +87,36 @@ internal sealed class NodeOptions(int defaultPort)
     public Option<string> Engine { get; } = new("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)} (env TWOFACTOR_ENGINE)", DefaultValueFactory = _ => Env("TWOFACTOR_ENGINE") ?? "auto" };
     public Option<int> Threads { get; } = new("--threads") { Description = "Threads per cell (env TWOFACTOR_THREADS)", DefaultValueFactory = _ => EnvInt("TWOFACTOR_THREADS") ?? 1 };
 
-    public IEnumerable<Option> All() => [Hostname, PublicHostname, Port, SeedNodes, JoinTimeout, Engine, Threads];
+    public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = "This node's TLS certificate: PEM (with --tls-key) or PKCS#12 .p12/.pfx (password in env TWOFACTOR_TLS_PASSWORD); env TWOFACTOR_TLS_CERT", DefaultValueFactory = _ => Env("TWOFACTOR_TLS_CERT") };
+    public Option<string?> TlsKey { get; } = new("--tls-key") { Description = "Private key (PEM) of --tls-cert (env TWOFACTOR_TLS_KEY)", DefaultValueFactory = _ => Env("TWOFACTOR_TLS_KEY") };
+    public Option<string?> TlsCa { get; } = new("--tls-ca") { Description = "CA certificate(s) (PEM) every node's certificate must chain to (env TWOFACTOR_TLS_CA)", DefaultValueFactory = _ => Env("TWOFACTOR_TLS_CA") };
+
+    public IEnumerable<Option> All() => [Hostname, PublicHostname, Port, SeedNodes, JoinTimeout, Engine, Threads, TlsCert, TlsKey, TlsCa];
+
+    /// <summary>Mutual TLS when --tls-cert or --tls-ca is given (then both are required); null for plain TCP.</summary>
+    private NodeTls? BindTls(ParseResult result, List<string> errors)
+    {
+        string? cert = result.GetValue(TlsCert), key = result.GetValue(TlsKey), ca = result.GetValue(TlsCa);
+        if (cert is null && ca is null)
+        {
+            if (key is not null) errors.Add("--tls-key: given without --tls-cert and --tls-ca");
+            return null;
+        }
+        if (cert is null || ca is null)
+        {
+            errors.Add(cert is null ? "--tls-cert: TLS needs this node's certificate too (--tls-ca is given)" : "--tls-ca: TLS needs the CA certificate too (--tls-cert is given)");
+            return null;
+        }
+        try
+        {
+            return NodeTls.Load(cert, key, ca, Env("TWOFACTOR_TLS_PASSWORD"));
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(e.Message);
+            return null;
+        }
+    }
 
     public (ClusterOptions? Options, SlotSettings? Slot, IReadOnlyList<string> Errors) Bind(ParseResult result)
     {
@@ -106,11 +135,13 @@ internal sealed class NodeOptions(int defaultPort)
         if (!EngineFactory.Names.Contains(engine)) errors.Add($"--engine: unknown engine '{engine}'; choose one of {string.Join(", ", EngineFactory.Names)}");
         int joinTimeout = result.GetValue(JoinTimeout);
         if (joinTimeout <= 0) errors.Add("--join-timeout: must be positive");
+        var tls = BindTls(result, errors);
         if (errors.Count > 0) return (null, null, errors);
         var options = new ClusterOptions(result.GetValue(Hostname)!, port, seeds)
         {
             PublicHostname = result.GetValue(PublicHostname),
             JoinTimeout = TimeSpan.FromSeconds(joinTimeout),
+            Tls = tls,
         };
         return (options, new SlotSettings(engine, result.GetValue(Threads)), errors);
     }

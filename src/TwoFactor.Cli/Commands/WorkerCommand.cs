@@ -31,12 +31,14 @@ public static class WorkerCommand
                 try
                 {
                     var finished = ClusterNode.SweepFinished(system);
+                    var refused = ClusterNode.SlotRefused(system);
                     var proxy = ClusterNode.CoordinatorProxy(system);
                     var slotRefs = ClusterNode.StartSlots(system, proxy, count, slot!);
                     Console.Out.WriteLine($"worker {Akka.Cluster.Cluster.Get(system).SelfAddress}: {count} slot(s), engine {slot!.Engine}");
                     var stopped = new TaskCompletionSource();
                     using var registration = stop.Token.Register(() => stopped.TrySetResult());
-                    var first = await Task.WhenAny(finished, system.WhenTerminated, stopped.Task);
+                    var first = await Task.WhenAny(finished, system.WhenTerminated, stopped.Task, refused);
+                    if (first == refused) return CliErrors.Report([await refused]);
                     if (first == finished)
                     {
                         Console.Out.WriteLine($"sweep {await finished} finished");

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net.Security;
+using System.Net.Sockets;
+using Akka.Actor;
+using TwoFactor.Cluster.Actors;
+using TwoFactor.Cluster.Hosting;
+using TwoFactor.Cluster.Messages;
+
+namespace TwoFactor.Cluster.Tests;
+
+/// <summary>
+/// Akka.Remote over mutual TLS with certificates made in the test: a node with a certificate from the
+/// cluster's CA joins and computes cells; a node with another CA's certificate, a plain-TCP node and a
+/// TLS client without a certificate are refused.
+/// </summary>
+public sealed class TlsClusterTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly List<ActorSystem> _systems = [];
+    private readonly TestCertificates _certificates;
+    private readonly TestCertificates.Authority _ca;
+    private readonly TestCertificates.Authority _otherCa;
+
+    public TlsClusterTests()
+    {
+        _certificates = new TestCertificates(_temp.Path);
+        _ca = _certificates.CreateAuthority("cluster-ca");
+        _otherCa = _certificates.CreateAuthority("impostor-ca");
+    }
+
+    public void Dispose()
+    {
+        foreach (var system in _systems) system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        _temp.Dispose();
+    }
+
+    private NodeTls Tls(TestCertificates.Authority issuer, string name)
+    {
+        var node = _certificates.Issue(issuer, name);
+        return NodeTls.Load(node.CertificatePath, node.KeyPath, _ca.CertificatePath, null);
+    }
+
+    private async Task<(ActorSystem System, int Port)> StartCoordinatorNode()
+    {
+        var system = await ClusterNode.StartAsync(new ClusterOptions("127.0.0.1", 0, []) { Tls = Tls(_ca, "coordinator") },
+            [ClusterNode.CoordinatorRole], null);
+        _systems.Add(system);
+        var address = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        Assert.Equal("akka.ssl.tcp", address.Protocol);
+        return (system, address.Port!.Value);
+    }
+
+    [Fact]
+    public async Task A_worker_with_the_cluster_CA_certificate_joins_and_computes_cells()
+    {
+        var plan = TestSweeps.Plan("tls", seeds: 6);
+        var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
+        journal.Check(TimeSpan.FromSeconds(5));
+        var (coordinatorNode, port) = await StartCoordinatorNode();
+        var proxy = ClusterNode.StartCoordinatorSingleton(coordinatorNode,
+            SweepCoordinator.Props(plan, UnitSizing.Partition(plan, slotsHint: 1), new CoordinatorSettings { ResultsRoot = _temp.Path }));
+
+        var worker = await ClusterNode.StartAsync(
+            new ClusterOptions("127.0.0.1", 0, [$"127.0.0.1:{port}"]) { Tls = Tls(_ca, "worker"), JoinTimeout = TimeSpan.FromSeconds(20) },
+            [ClusterNode.WorkerRole], null);
+        _systems.Add(worker);
+        ClusterNode.StartSlots(worker, ClusterNode.CoordinatorProxy(worker), 1, new SlotSettings("reference", 1));
+
+        var clock = Stopwatch.StartNew();
+        ProgressReport? report = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                report = await proxy.Ask<ProgressReport>(GetProgress.Instance, TimeSpan.FromSeconds(5));
+                if (report.Finished) break;
+            }
+            catch (AskTimeoutException)
+            {
+                // singleton still starting
+            }
+            await Task.Delay(200);
+        }
+        Assert.True(report is { Finished: true }, $"not finished: {report}");
+        Assert.Contains(report!.CellsByWorker.Keys, w => w.StartsWith("akka.ssl.tcp://", StringComparison.Ordinal));
+        var (rows, distinct, _) = TestSweeps.Dataset(Path.Combine(_temp.Path, plan.SweepId));
+        Assert.Equal(plan.Cells.Count, rows);
+        Assert.Equal(plan.Cells.Count, distinct);
+    }
+
+    [Fact]
+    public async Task A_worker_with_another_CAs_certificate_cannot_join()
+    {
+        var (coordinatorNode, port) = await StartCoordinatorNode();
+        // The impostor trusts the cluster CA (it knows the public certificate) but its own comes from elsewhere.
+        var impostor = _certificates.Issue(_otherCa, "impostor");
+        var combined = Path.Combine(_temp.Path, "both-cas.crt");
+        File.WriteAllText(combined, File.ReadAllText(_ca.CertificatePath) + "\n" + File.ReadAllText(_otherCa.CertificatePath));
+        var tls = NodeTls.Load(impostor.CertificatePath, impostor.KeyPath, combined, null);
+        var error = await Assert.ThrowsAsync<SweepStartException>(() => ClusterNode.StartAsync(
+            new ClusterOptions("127.0.0.1", 0, [$"127.0.0.1:{port}"]) { Tls = tls, JoinTimeout = TimeSpan.FromSeconds(4) },
+            [ClusterNode.WorkerRole], null));
+        Assert.Contains("could not join the cluster", error.Message);
+        Assert.Single(Akka.Cluster.Cluster.Get(coordinatorNode).State.Members);
+    }
+
+    [Fact]
+    public async Task A_plain_TCP_node_cannot_join_a_TLS_cluster()
+    {
+        var (coordinatorNode, port) = await StartCoordinatorNode();
+        var error = await Assert.ThrowsAsync<SweepStartException>(() => ClusterNode.StartAsync(
+            new ClusterOptions("127.0.0.1", 0, [$"akka.tcp://{ClusterNode.SystemName}@127.0.0.1:{port}"]) { JoinTimeout = TimeSpan.FromSeconds(4) },
+            [ClusterNode.WorkerRole], null));
+        Assert.Contains("could not join the cluster", error.Message);
+        Assert.Single(Akka.Cluster.Cluster.Get(coordinatorNode).State.Members);
+    }
+
+    [Fact]
+    public async Task A_TLS_client_without_a_certificate_is_disconnected()
+    {
+        var (_, port) = await StartCoordinatorNode();
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        await using var ssl = new SslStream(client.GetStream(), false, (_, _, _, _) => true);
+        var refused = false;
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" })
+                .WaitAsync(TimeSpan.FromSeconds(10));
+            // TLS 1.3 reports a rejected (absent) client certificate after the handshake: the next read fails.
+            var buffer = new byte[16];
+            refused = await ssl.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) == 0;
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            refused = true;
+        }
+        Assert.True(refused, "the server accepted a TLS connection without a client certificate");
+    }
+
+    [Fact]
+    public void A_node_certificate_not_signed_by_the_CA_is_refused_at_start()
+    {
+        var stranger = _certificates.Issue(_otherCa, "stranger");
+        var error = Assert.Throws<ArgumentException>(() => NodeTls.Load(stranger.CertificatePath, stranger.KeyPath, _ca.CertificatePath, null));
+        Assert.Contains("--tls-cert", error.Message);
+        Assert.Contains("is not signed by a CA in", error.Message);
+    }
+}
