@@ -2,6 +2,7 @@ using System.CommandLine;
 using TwoFactor.Cli.Output;
 using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Hosting;
+using TwoFactor.Cluster.Logging;
 using TwoFactor.Engines;
 
 namespace TwoFactor.Cli.Commands;
@@ -19,23 +20,29 @@ public static class CoordinatorCommand
         var overrides = new Argument<string[]>("overrides") { Description = "Overrides key=value", Arity = ArgumentArity.ZeroOrMore };
         var node = new NodeOptions(defaultPort: 4053);
         var results = new Option<string>("--results") { Description = "Results root (env TWOFACTOR_RESULTS)", DefaultValueFactory = _ => NodeOptions.Env("TWOFACTOR_RESULTS") ?? "results" };
-        var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string (env TWOFACTOR_JOURNAL); default: SQLite under --results" };
+        var journal = new JournalOptions("PostgreSQL connection string; default: SQLite under --results");
+        var log = new LogOptions(withFile: true);
         var workers = new Option<int>("--workers") { Description = "Worker slots on this node too (env TWOFACTOR_WORKERS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_WORKERS") ?? 0 };
 
         var command = new Command("coordinator", "Run a sweep's coordinator and result sink as a cluster node; workers join it");
         command.Arguments.Add(file);
         command.Arguments.Add(overrides);
-        foreach (var option in node.All().Concat([results, journal, workers])) command.Options.Add(option);
+        foreach (var option in node.All().Concat([results, workers])) command.Options.Add(option);
+        journal.AddTo(command);
+        log.AddTo(command);
 
         command.SetAction(async (parseResult, ct) =>
         {
             var input = SweepInput.Load(parseResult.GetValue(file)!, parseResult.GetValue(overrides) ?? []);
             if (input.Plan is null) return CliErrors.Report(input.Errors);
             var (options, slot, errors) = node.Bind(parseResult);
+            var (journalValue, journalError) = journal.Resolve(parseResult);
+            var (logSettings, logError) = log.Bind(parseResult);
+            errors = [.. errors, .. new[] { journalError, logError }.OfType<string>()];
             if (errors.Count > 0) return CliErrors.Report(errors);
             var plan = input.Plan;
             var root = parseResult.GetValue(results)!;
-            var journalValue = StatusCommand.JournalOption(parseResult.GetValue(journal));
+            options = options! with { Log = logSettings.WithDefaultFile(Path.Combine(root, plan.SweepId, LogSettings.FileName)) };
             var target = journalValue is null
                 ? new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(root, plan.SweepId))
                 : JournalTarget.Parse(journalValue);

@@ -15,18 +15,23 @@ public static class StatusCommand
     {
         var sweep = new Argument<string?>("SWEEP") { Description = "Sweep id, id prefix or name (default: the most recent)", Arity = ArgumentArity.ZeroOrOne };
         var results = new Option<string>("--results") { Description = "Results root holding <sweep_id>/journal.db", DefaultValueFactory = _ => "results" };
-        var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string of a multi-node journal (env TWOFACTOR_JOURNAL)" };
+        var journal = new JournalOptions("PostgreSQL connection string of a multi-node journal");
+        var log = new LogOptions(withFile: false);
 
         var command = new Command("status", "Show a sweep's progress from its journal");
         command.Arguments.Add(sweep);
         command.Options.Add(results);
-        command.Options.Add(journal);
+        journal.AddTo(command);
+        log.AddTo(command);
         command.SetAction(async parseResult =>
         {
+            var (journalValue, journalError) = journal.Resolve(parseResult);
+            var (logSettings, logError) = log.Bind(parseResult);
+            if (journalError is not null || logError is not null) return CliErrors.Report(new[] { journalError, logError }.OfType<string>());
             IReadOnlyList<KnownSweep> known;
             try
             {
-                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, JournalOption(parseResult.GetValue(journal)));
+                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, journalValue, logSettings);
             }
             catch (SweepStartException e)
             {
@@ -45,13 +50,6 @@ public static class StatusCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>--journal, else TWOFACTOR_JOURNAL; only PostgreSQL connection strings (SQLite journals live under --results).</summary>
-    internal static string? JournalOption(string? value)
-    {
-        var journal = value ?? Environment.GetEnvironmentVariable("TWOFACTOR_JOURNAL");
-        return string.IsNullOrWhiteSpace(journal) ? null : journal;
     }
 
     private static void Print(KnownSweep sweep)

@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using TwoFactor.Cluster.Actors;
+using TwoFactor.Cluster.Logging;
 
 namespace TwoFactor.Cluster.Hosting;
 
@@ -13,6 +14,9 @@ public sealed record ClusterOptions(string Hostname, int Port, IReadOnlyList<str
     /// <summary>Address other nodes use to reach this one when it differs from the bind address (containers).</summary>
     public string? PublicHostname { get; init; }
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Akka's log (a file; stderr only when verbose). Null: the log is dropped.</summary>
+    public LogSettings? Log { get; init; }
 
     /// <summary>Mutual TLS for every connection of this node (null: plain TCP, for trusted networks only).</summary>
     public NodeTls? Tls { get; init; }
@@ -47,7 +51,7 @@ public static class ClusterNode
             }
             akka.cluster.roles = [{{string.Join(", ", roles.Select(AkkaConfig.Quote))}}]
             """;
-        var layers = new List<Config> { ConfigurationFactory.ParseString(hocon), AkkaConfig.Load("cluster.conf") };
+        var layers = new List<Config> { (options.Log ?? new LogSettings()).ToConfig(), ConfigurationFactory.ParseString(hocon), AkkaConfig.Load("cluster.conf") };
         if (journal is not null) layers.Add(journal.ToConfig());
         layers.Add(AkkaConfig.Load("base.conf"));
         layers.Add(ClusterSingleton.DefaultConfig());

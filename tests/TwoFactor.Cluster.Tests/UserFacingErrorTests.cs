@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+
+namespace TwoFactor.Cluster.Tests;
+
+/// <summary>
+/// The real CLI on failures users meet: every error is one line on stderr (no stack frames, no Akka log
+/// lines on either stream); Akka's log, with the full exception, is in results/&lt;sweep_id&gt;/twofactor.log.
+/// </summary>
+public sealed partial class UserFacingErrorTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [GeneratedRegex(@"\[(ERROR|WARNING|INFO|DEBUG)\]|akka://")]
+    private static partial Regex AkkaLogLine();
+
+    /// <summary>Exactly one line on stderr, nothing Akka-like or stack-like on either stream.</summary>
+    private static string AssertOneLineError((int Code, string Out, string Err) result, int code)
+    {
+        Assert.True(result.Code == code, $"exit {result.Code}\n{result.Out}\n{result.Err}");
+        var lines = result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr:\n{result.Err}");
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.DoesNotContain("   at ", result.Out + result.Err);
+        Assert.DoesNotMatch(AkkaLogLine(), result.Out + result.Err);
+        return lines[0];
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("sweeps")]
+    public void An_unreachable_or_malformed_journal_is_one_line(string verb)
+    {
+        int port = FreePort.Next();
+        var unreachable = AssertOneLineError(Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), verb, "--journal", $"Host=127.0.0.1;Port={port};Username=u;Database=d"), 2);
+        Assert.Contains($"journal: cannot connect to PostgreSQL 127.0.0.1:{port}/d", unreachable);
+        var malformed = AssertOneLineError(Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), verb, "--journal", "Hots=x;;Port=1=2"), 2);
+        Assert.Contains("connection string is malformed", malformed);
+    }
+
+    [Fact]
+    public void A_journal_with_corrupt_pages_is_one_line_and_the_details_are_in_the_log_file()
+    {
+        var spec = TestSweeps.Write(_temp.Path, "corrupt", seeds: 6);
+        var results = Path.Combine(_temp.Path, "results");
+        var first = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), "run", spec, "--results", results, "--workers", "1");
+        Assert.True(first.Code == 0, first.Out + first.Err);
+        Assert.DoesNotMatch(AkkaLogLine(), first.Out + first.Err);
+        var directory = Directory.GetDirectories(results).Single();
+        Assert.True(File.Exists(Path.Combine(directory, "twofactor.log")), "no log file in the results folder");
+
+        // Every page after the header page overwritten: SQLite opens the file, then fails reading it.
+        var journal = Path.Combine(directory, "journal.db");
+        foreach (var extra in new[] { "-wal", "-shm" }) File.Delete(journal + extra);
+        var bytes = File.ReadAllBytes(journal);
+        for (int i = 4096; i < bytes.Length; i++) bytes[i] = (byte)(i * 7);
+        File.WriteAllBytes(journal, bytes);
+
+        var status = AssertOneLineError(Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "status", "--results", results), 2);
+        Assert.Contains("database disk image is malformed", status);
+        Assert.Contains(journal.Replace(_temp.Path + "/", ""), status.Replace(_temp.Path + "/", ""));
+
+        var log = Path.Combine(directory, "twofactor.log");
+        File.Delete(log);
+        var rerun = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "run", spec, "--results", results, "--workers", "1");
+        Assert.Contains("malformed", AssertOneLineError(rerun with { Out = "" }, 1));
+        Assert.DoesNotMatch(AkkaLogLine(), rerun.Out);
+        var logged = File.ReadAllText(log);
+        Assert.Contains("ERROR [akka://twofactor/user/coordinator] Persistence failure", logged);
+        Assert.Contains("   at ", logged); // the stack trace is kept, in the file
+    }
+
+    [Fact]
+    public void Verbose_also_prints_the_log_on_stderr_and_the_level_is_checked()
+    {
+        var spec = TestSweeps.Write(_temp.Path, "verbose", seeds: 2);
+        var results = Path.Combine(_temp.Path, "results");
+        var run = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), "run", spec, "--results", results, "--workers", "1", "--verbose", "--log-level", "debug");
+        Assert.True(run.Code == 0, run.Out + run.Err);
+        Assert.Contains(" DEBUG [", run.Err);
+        Assert.DoesNotMatch(AkkaLogLine(), run.Out);
+        var logged = File.ReadAllText(Path.Combine(Directory.GetDirectories(results).Single(), "twofactor.log"));
+        Assert.Contains(" DEBUG [", logged);
+
+        var bad = AssertOneLineError(Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "run", spec, "--log-level", "chatty"), 2);
+        Assert.Contains("--log-level: 'chatty' is not one of OFF, ERROR, WARNING, INFO, DEBUG", bad);
+    }
+}
