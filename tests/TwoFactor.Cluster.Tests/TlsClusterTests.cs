@@ -139,6 +139,58 @@ public sealed class TlsClusterTests : IDisposable
     }
 
     [Fact]
+    public void Coordinator_and_worker_processes_run_a_sweep_over_TLS_and_an_impostor_is_refused()
+    {
+        var spec = TestSweeps.Write(_temp.Path, "tls-cli", seeds: 6);
+        var results = Path.Combine(_temp.Path, "results");
+        int port = FreePort.Next();
+        var coordinatorCert = _certificates.Issue(_ca, "coordinator-cli");
+        var workerCert = _certificates.Issue(_ca, "worker-cli");
+        var impostor = _certificates.Issue(_otherCa, "impostor-cli");
+
+        var half = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "worker", "--seed-nodes", $"127.0.0.1:{port}", "--tls-cert", workerCert.CertificatePath, "--tls-key", workerCert.KeyPath);
+        Assert.Equal(2, half.Code);
+        Assert.Contains("--tls-ca: TLS needs the CA certificate too", half.Err);
+
+        using var coordinator = Cli.Start(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--results", results,
+            "--tls-cert", coordinatorCert.CertificatePath, "--tls-key", coordinatorCert.KeyPath, "--tls-ca", _ca.CertificatePath);
+        Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.ssl.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
+        Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
+
+        // Environment fallbacks, as in a container.
+        var impostorEnv = new Dictionary<string, string>
+        {
+            ["TWOFACTOR_TLS_CERT"] = impostor.CertificatePath, ["TWOFACTOR_TLS_KEY"] = impostor.KeyPath, ["TWOFACTOR_TLS_CA"] = _ca.CertificatePath,
+        };
+        var both = Path.Combine(_temp.Path, "both.crt");
+        File.WriteAllText(both, File.ReadAllText(_ca.CertificatePath) + "\n" + File.ReadAllText(_otherCa.CertificatePath));
+        impostorEnv["TWOFACTOR_TLS_CA"] = both;
+        using (var rejected = Cli.Start(_temp.Path, impostorEnv, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--join-timeout", "4", "--slots", "1"))
+        {
+            Assert.True(rejected.WaitForExit(TimeSpan.FromSeconds(40)), rejected.Out + rejected.Err);
+            Assert.Equal(2, rejected.ExitCode);
+            Assert.Contains("could not join the cluster", rejected.Err);
+            Assert.Single(rejected.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        var workerEnv = new Dictionary<string, string>
+        {
+            ["TWOFACTOR_TLS_CERT"] = workerCert.CertificatePath, ["TWOFACTOR_TLS_KEY"] = workerCert.KeyPath, ["TWOFACTOR_TLS_CA"] = _ca.CertificatePath,
+        };
+        using var worker = Cli.Start(_temp.Path, workerEnv, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
+        Assert.True(coordinator.WaitForExit(TimeSpan.FromSeconds(120)), coordinator.Out + coordinator.Err);
+        Assert.True(coordinator.ExitCode == 0, coordinator.Out + coordinator.Err);
+        Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)), worker.Out + worker.Err);
+        Assert.Equal(0, worker.ExitCode);
+        var directory = Directory.GetDirectories(results).Single();
+        var (rows, distinct, _) = TestSweeps.Dataset(directory);
+        Assert.Equal(6, rows);
+        Assert.Equal(6, distinct);
+        // The coordinator's log says why the impostor was turned away.
+        Assert.Contains("TLS: refused", File.ReadAllText(Path.Combine(directory, "twofactor.log")));
+    }
+
+    [Fact]
     public void A_node_certificate_not_signed_by_the_CA_is_refused_at_start()
     {
         var stranger = _certificates.Issue(_otherCa, "stranger");
