@@ -128,6 +128,18 @@ public sealed partial class CredentialTests : IDisposable
         return text.ToString();
     }
 
+    [Fact]
+    public void The_compose_file_holds_no_plaintext_password()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "TwoFactor.Cluster.sln"))) root = root.Parent!;
+        var compose = File.ReadAllText(Path.Combine(root.FullName, "docker-compose.yml"));
+        Assert.Matches(@"POSTGRES_PASSWORD: \$\{TWOFACTOR_DB_PASSWORD", compose);
+        Assert.Contains("Password=${TWOFACTOR_DB_PASSWORD", compose);
+        Assert.DoesNotMatch(@"(?i)password[=:] *(?!\$\{)\w", compose);
+        Assert.True(File.Exists(Path.Combine(root.FullName, "deploy", "journal.env.example")));
+    }
+
     [GeneratedRegex(@"for sweep ([0-9a-f]+) ")]
     private static partial Regex SweepId();
 }
