@@ -97,9 +97,13 @@ public sealed class TlsClusterTests : IDisposable
         var combined = Path.Combine(_temp.Path, "both-cas.crt");
         File.WriteAllText(combined, File.ReadAllText(_ca.CertificatePath) + "\n" + File.ReadAllText(_otherCa.CertificatePath));
         var tls = NodeTls.Load(impostor.CertificatePath, impostor.KeyPath, combined, null);
-        var error = await Assert.ThrowsAsync<SweepStartException>(() => ClusterNode.StartAsync(
-            new ClusterOptions("127.0.0.1", 0, [$"127.0.0.1:{port}"]) { Tls = tls, JoinTimeout = TimeSpan.FromSeconds(4) },
-            [ClusterNode.WorkerRole], null));
+        await AssertCannotJoin(coordinatorNode, new ClusterOptions("127.0.0.1", 0, [$"127.0.0.1:{port}"]) { Tls = tls });
+    }
+
+    private static async Task AssertCannotJoin(ActorSystem coordinatorNode, ClusterOptions worker)
+    {
+        var error = await Assert.ThrowsAsync<SweepStartException>(() =>
+            ClusterNode.StartAsync(worker with { JoinTimeout = TimeSpan.FromSeconds(4) }, [ClusterNode.WorkerRole], null));
         Assert.Contains("could not join the cluster", error.Message);
         Assert.Single(Akka.Cluster.Cluster.Get(coordinatorNode).State.Members);
     }
@@ -108,11 +112,7 @@ public sealed class TlsClusterTests : IDisposable
     public async Task A_plain_TCP_node_cannot_join_a_TLS_cluster()
     {
         var (coordinatorNode, port) = await StartCoordinatorNode();
-        var error = await Assert.ThrowsAsync<SweepStartException>(() => ClusterNode.StartAsync(
-            new ClusterOptions("127.0.0.1", 0, [$"akka.tcp://{ClusterNode.SystemName}@127.0.0.1:{port}"]) { JoinTimeout = TimeSpan.FromSeconds(4) },
-            [ClusterNode.WorkerRole], null));
-        Assert.Contains("could not join the cluster", error.Message);
-        Assert.Single(Akka.Cluster.Cluster.Get(coordinatorNode).State.Members);
+        await AssertCannotJoin(coordinatorNode, new ClusterOptions("127.0.0.1", 0, [$"akka.tcp://{ClusterNode.SystemName}@127.0.0.1:{port}"]));
     }
 
     [Fact]
@@ -188,6 +188,19 @@ public sealed class TlsClusterTests : IDisposable
         Assert.Equal(6, distinct);
         // The coordinator's log says why the impostor was turned away.
         Assert.Contains("TLS: refused", File.ReadAllText(Path.Combine(directory, "twofactor.log")));
+    }
+
+    [Fact]
+    public void A_PKCS12_certificate_with_a_password_is_accepted_and_a_wrong_password_is_one_clear_line()
+    {
+        var node = _certificates.Issue(_ca, "p12-node");
+        using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(node.CertificatePath, node.KeyPath);
+        var p12 = Path.Combine(_temp.Path, "node.p12");
+        File.WriteAllBytes(p12, pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "p12-secret"));
+        Assert.True(NodeTls.Load(p12, null, _ca.CertificatePath, "p12-secret").Certificate.HasPrivateKey);
+        var error = Assert.Throws<ArgumentException>(() => NodeTls.Load(p12, null, _ca.CertificatePath, "wrong"));
+        Assert.StartsWith($"--tls-cert: cannot load the certificate and key from {p12}", error.Message);
+        Assert.DoesNotContain("p12-secret", error.Message);
     }
 
     [Fact]
