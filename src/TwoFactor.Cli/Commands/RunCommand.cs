@@ -148,7 +148,7 @@ internal static class ProgressDisplay
         }
         if (outcome.Error is not null)
         {
-            Console.Error.WriteLine($"error: {outcome.Error}");
+            Console.Error.WriteLine($"error: {CliErrors.OneLine(outcome.Error)}");
             return 1;
         }
         if (outcome.Interrupted)

@@ -37,6 +37,6 @@ public static class CliErrors
     }
 
     /// <summary>Secrets masked, line breaks folded: a user-facing error is exactly one line.</summary>
-    private static string OneLine(string text) =>
+    public static string OneLine(string text) =>
         string.Join(" ", Secrets.Redact(text).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
