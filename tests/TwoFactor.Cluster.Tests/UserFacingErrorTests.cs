@@ -72,6 +72,26 @@ public sealed partial class UserFacingErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_billion_laughs_sweep_is_refused_by_run_within_seconds_under_a_256_MiB_heap()
+    {
+        var bomb = new System.Text.StringBuilder("a0: &a0 [lol]\n");
+        for (int level = 1; level <= 9; level++)
+            bomb.Append($"a{level}: &a{level} [{string.Join(", ", Enumerable.Repeat($"*a{level - 1}", 10))}]\n");
+        bomb.Append("base: *a9\n");
+        var path = Path.Combine(_temp.Path, "bomb.yaml");
+        File.WriteAllText(path, bomb.ToString());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var cli = Cli.Start(_temp.Path, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" },
+            "run", path, "--results", Path.Combine(_temp.Path, "r"));
+        Assert.True(cli.WaitForExit(TimeSpan.FromSeconds(60)), cli.Out + cli.Err);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        var line = AssertOneLineError((cli.ExitCode, cli.Out, cli.Err), 2);
+        Assert.Contains("bomb.yaml:", line);
+        Assert.Contains("aliases (*name) are expanded", line);
+        Assert.False(Directory.Exists(Path.Combine(_temp.Path, "r")), "a results folder was created for a refused sweep");
+    }
+
+    [Fact]
     public void Verbose_also_prints_the_log_on_stderr_and_the_level_is_checked()
     {
         var spec = TestSweeps.Write(_temp.Path, "verbose", seeds: 2);
