@@ -92,6 +92,18 @@ public sealed partial class UserFacingErrorTests : IDisposable
     }
 
     [Fact]
+    public void An_unwritable_log_file_is_one_warning_and_the_sweep_still_finishes()
+    {
+        if (!File.Exists("/dev/full")) return; // Linux: every write fails with "no space left on device"
+        var spec = TestSweeps.Write(_temp.Path, "full-log", seeds: 2);
+        var run = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), "run", spec, "--results", Path.Combine(_temp.Path, "r"), "--workers", "1", "--log-file", "/dev/full");
+        Assert.True(run.Code == 0, run.Out + run.Err);
+        Assert.Contains("2/2 cells done", run.Out);
+        Assert.Single(Regex.Matches(run.Err, "warning: cannot write the log file /dev/full"));
+        Assert.DoesNotMatch(AkkaLogLine(), run.Out);
+    }
+
+    [Fact]
     public void Verbose_also_prints_the_log_on_stderr_and_the_level_is_checked()
     {
         var spec = TestSweeps.Write(_temp.Path, "verbose", seeds: 2);

@@ -26,7 +26,17 @@ public sealed class FileLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
         Receive<LogEvent>(Write);
     }
 
-    protected override void PostStop() => _file?.Dispose();
+    protected override void PostStop()
+    {
+        try
+        {
+            _file?.Dispose();
+        }
+        catch (IOException)
+        {
+            // nothing left to report it to
+        }
+    }
 
     private void Write(LogEvent e)
     {
@@ -39,8 +49,35 @@ public sealed class FileLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
         var text = Secrets.Redact(line.ToString());
         if (_stderr) Console.Error.WriteLine(text);
         var file = File();
-        if (file is not null) file.WriteLine(text);
-        else if (!_stderr && _fileFailed) Console.Error.WriteLine(text);
+        if (file is not null)
+        {
+            try
+            {
+                file.WriteLine(text);
+                return;
+            }
+            catch (IOException ex)
+            {
+                // A full disk must not crash the logger (it would restart and fail again on every event).
+                Failed(ex.Message);
+            }
+        }
+        if (!_stderr && _fileFailed) Console.Error.WriteLine(text);
+    }
+
+    private void Failed(string reason)
+    {
+        _fileFailed = true;
+        try
+        {
+            _file?.Dispose();
+        }
+        catch (IOException)
+        {
+            // the buffered rest is lost with the file
+        }
+        _file = null;
+        Console.Error.WriteLine($"warning: cannot write the log file {_path} ({reason}); logging to stderr instead");
     }
 
     private TextWriter? File()
@@ -56,8 +93,7 @@ public sealed class FileLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            _fileFailed = true;
-            Console.Error.WriteLine($"warning: cannot write the log file {_path} ({ex.Message}); logging to stderr instead");
+            Failed(ex.Message);
         }
         return _file;
     }
