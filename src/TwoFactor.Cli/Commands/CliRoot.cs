@@ -31,9 +31,17 @@ public static class CliRoot
         ConsoleWidth.WhenRedirected();
         var parsed = Create().Parse(args);
         if (parsed.Errors.Count > 0) return ReportParseErrors(parsed);
-        // ProcessTerminationTimeout = null: the verbs handle SIGINT/SIGTERM themselves (GracefulStop) and need
-        // longer than System.CommandLine's default 2 s to drain a run.
-        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        try
+        {
+            // ProcessTerminationTimeout = null: the verbs handle SIGINT/SIGTERM themselves (GracefulStop) and need
+            // longer than System.CommandLine's default 2 s to drain a run. Exceptions reach the catch below (one
+            // line) instead of System.CommandLine's stack-trace printer.
+            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Unexpected(e);
+        }
     }
 
     /// <summary>Parse errors like validation errors: one line on stderr, a pointer to the verb's help, exit code 2.</summary>

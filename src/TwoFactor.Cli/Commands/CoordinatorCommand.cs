@@ -2,6 +2,7 @@ using System.CommandLine;
 using TwoFactor.Cli.Output;
 using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Hosting;
+using TwoFactor.Cluster.Logging;
 using TwoFactor.Engines;
 
 namespace TwoFactor.Cli.Commands;
@@ -19,24 +20,30 @@ public static class CoordinatorCommand
         var overrides = CliOptions.Overrides();
         var node = new NodeOptions(defaultPort: 4053);
         var results = new Option<string>("--results") { Description = "Results root (env TWOFACTOR_RESULTS)", DefaultValueFactory = _ => NodeOptions.Env("TWOFACTOR_RESULTS") ?? "results" };
-        var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string (env TWOFACTOR_JOURNAL); default: SQLite under --results" };
+        var journal = new JournalOptions("PostgreSQL connection string; default: SQLite under --results");
+        var log = new LogOptions(withFile: true);
         var workers = new Option<int>("--workers") { Description = "Worker slots on this node too (env TWOFACTOR_WORKERS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_WORKERS") ?? 0 }.NonNegative();
         var progressInterval = ProgressDisplay.IntervalOption();
 
         var command = new Command("coordinator", "Run a sweep's coordinator and result sink as a cluster node; workers join it");
         command.Arguments.Add(file);
         command.Arguments.Add(overrides);
-        foreach (var option in node.All().Concat([results, journal, workers, progressInterval])) command.Options.Add(option);
+        foreach (var option in node.All().Concat([results, workers, progressInterval])) command.Options.Add(option);
+        journal.AddTo(command);
+        log.AddTo(command);
 
         command.SetAction(async (parseResult, ct) =>
         {
             var input = SweepInput.Load(parseResult.GetValue(file)!, parseResult.GetValue(overrides) ?? []);
             if (input.Plan is null) return CliErrors.Report(input.Errors);
             var (options, slot, errors) = node.Bind(parseResult);
+            var (journalValue, journalError) = journal.Resolve(parseResult);
+            var (logSettings, logError) = log.Bind(parseResult);
+            errors = [.. errors, .. new[] { journalError, logError }.OfType<string>()];
             if (errors.Count > 0) return CliErrors.Report(errors);
             var plan = input.Plan;
             var root = parseResult.GetValue(results)!;
-            var journalValue = StatusCommand.JournalOption(parseResult.GetValue(journal));
+            options = options! with { Log = logSettings.WithDefaultFile(Path.Combine(root, plan.SweepId, LogSettings.FileName)) };
             var target = journalValue is null
                 ? new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(root, plan.SweepId))
                 : JournalTarget.Parse(journalValue);
@@ -89,7 +96,36 @@ internal sealed class NodeOptions(int defaultPort)
     public Option<string> Engine { get; } = new("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)} (env TWOFACTOR_ENGINE)", DefaultValueFactory = _ => Env("TWOFACTOR_ENGINE") ?? "auto" };
     public Option<int> Threads { get; } = new Option<int>("--threads") { Description = "Threads per cell (env TWOFACTOR_THREADS)", DefaultValueFactory = _ => EnvInt("TWOFACTOR_THREADS") ?? 1 }.NonNegative();
 
-    public IEnumerable<Option> All() => [Hostname, PublicHostname, Port, SeedNodes, JoinTimeout, Engine, Threads];
+    public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = "This node's TLS certificate: PEM (with --tls-key) or PKCS#12 .p12/.pfx (password in env TWOFACTOR_TLS_PASSWORD); env TWOFACTOR_TLS_CERT", DefaultValueFactory = _ => Env("TWOFACTOR_TLS_CERT") };
+    public Option<string?> TlsKey { get; } = new("--tls-key") { Description = "Private key (PEM) of --tls-cert (env TWOFACTOR_TLS_KEY)", DefaultValueFactory = _ => Env("TWOFACTOR_TLS_KEY") };
+    public Option<string?> TlsCa { get; } = new("--tls-ca") { Description = "CA certificate(s) (PEM) every node's certificate must chain to (env TWOFACTOR_TLS_CA)", DefaultValueFactory = _ => Env("TWOFACTOR_TLS_CA") };
+
+    public IEnumerable<Option> All() => [Hostname, PublicHostname, Port, SeedNodes, JoinTimeout, Engine, Threads, TlsCert, TlsKey, TlsCa];
+
+    /// <summary>Mutual TLS when --tls-cert or --tls-ca is given (then both are required); null for plain TCP.</summary>
+    private NodeTls? BindTls(ParseResult result, List<string> errors)
+    {
+        string? cert = result.GetValue(TlsCert), key = result.GetValue(TlsKey), ca = result.GetValue(TlsCa);
+        if (cert is null && ca is null)
+        {
+            if (key is not null) errors.Add("--tls-key: given without --tls-cert and --tls-ca");
+            return null;
+        }
+        if (cert is null || ca is null)
+        {
+            errors.Add(cert is null ? "--tls-cert: TLS needs this node's certificate too (--tls-ca is given)" : "--tls-ca: TLS needs the CA certificate too (--tls-cert is given)");
+            return null;
+        }
+        try
+        {
+            return NodeTls.Load(cert, key, ca, Env("TWOFACTOR_TLS_PASSWORD"));
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(e.Message);
+            return null;
+        }
+    }
 
     public (ClusterOptions? Options, SlotSettings? Slot, IReadOnlyList<string> Errors) Bind(ParseResult result)
     {
@@ -108,11 +144,13 @@ internal sealed class NodeOptions(int defaultPort)
         if (!EngineFactory.Names.Contains(engine)) errors.Add($"--engine: unknown engine '{engine}'; choose one of {string.Join(", ", EngineFactory.Names)}");
         int joinTimeout = result.GetValue(JoinTimeout);
         if (joinTimeout <= 0) errors.Add("--join-timeout: must be positive");
+        var tls = BindTls(result, errors);
         if (errors.Count > 0) return (null, null, errors);
         var options = new ClusterOptions(result.GetValue(Hostname)!, port, seeds)
         {
             PublicHostname = result.GetValue(PublicHostname),
             JoinTimeout = TimeSpan.FromSeconds(joinTimeout),
+            Tls = tls,
         };
         return (options, new SlotSettings(engine, result.GetValue(Threads)), errors);
     }

@@ -24,17 +24,23 @@ public static class RunCommand
         var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "Threads per cell (0: 1 when several slots share the cores)", DefaultValueFactory = _ => 0 }.NonNegative();
         var progressInterval = ProgressDisplay.IntervalOption();
-        var journal = new Option<string?>("--journal") { Description = "Journal: a PostgreSQL connection string instead of results/<sweep_id>/journal.db" };
+        var journal = new JournalOptions("Journal: a PostgreSQL connection string instead of results/<sweep_id>/journal.db");
+        var log = new LogOptions(withFile: true);
 
         var command = new Command("run", "Run a sweep on this machine (resumes where a previous run of the same spec stopped)");
         command.Arguments.Add(file);
         command.Arguments.Add(overrides);
-        foreach (var option in new Option[] { results, workers, engine, threads, journal, progressInterval }) command.Options.Add(option);
+        foreach (var option in new Option[] { results, workers, engine, threads, progressInterval }) command.Options.Add(option);
+        journal.AddTo(command);
+        log.AddTo(command);
 
         command.SetAction(async (parseResult, ct) =>
         {
             var input = SweepInput.Load(parseResult.GetValue(file)!, parseResult.GetValue(overrides) ?? []);
             if (input.Plan is null) return CliErrors.Report(input.Errors);
+            var (journalValue, journalError) = journal.Resolve(parseResult);
+            var (logSettings, logError) = log.Bind(parseResult);
+            if (journalError is not null || logError is not null) return CliErrors.Report(new[] { journalError, logError }.OfType<string>());
             var engineName = parseResult.GetValue(engine)!;
             if (!EngineFactory.Names.Contains(engineName))
                 return CliErrors.Report([$"--engine: unknown engine '{engineName}'; choose one of {string.Join(", ", EngineFactory.Names)}"]);
@@ -43,7 +49,8 @@ public static class RunCommand
 
             var options = new EmbeddedOptions(parseResult.GetValue(results)!, slots, new SlotSettings(engineName, cellThreads))
             {
-                Journal = parseResult.GetValue(journal),
+                Journal = journalValue,
+                Log = logSettings,
             };
             var plan = input.Plan;
             Console.Out.WriteLine($"sweep {plan.SweepId} ({plan.Name}): {Plural.Of(plan.Cells.Count, "cell")}, {Plural.Of(slots, "worker slot")}, results in {Path.Combine(options.ResultsRoot, plan.SweepId)}");
@@ -158,7 +165,7 @@ internal static class ProgressDisplay
         }
         if (outcome.Error is not null)
         {
-            Console.Error.WriteLine($"error: {outcome.Error}");
+            Console.Error.WriteLine($"error: {CliErrors.OneLine(outcome.Error)}");
             return 1;
         }
         if (outcome.Interrupted)

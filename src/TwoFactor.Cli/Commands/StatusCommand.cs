@@ -15,20 +15,25 @@ public static class StatusCommand
     {
         var sweep = new Argument<string?>("SWEEP") { Description = "Sweep id, id prefix or name (default: the most recent)", Arity = ArgumentArity.ZeroOrOne };
         var results = new Option<string>("--results") { Description = "Results root holding <sweep_id>/journal.db", DefaultValueFactory = _ => "results" };
-        var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string of a multi-node journal (env TWOFACTOR_JOURNAL)" };
+        var journal = new JournalOptions("PostgreSQL connection string of a multi-node journal");
+        var log = new LogOptions(withFile: false);
         var json = new Option<bool>("--json") { Description = "Print one JSON object (counts, failed cells, running cells)" };
 
         var command = new Command("status", "Show a sweep's progress from its journal, and its running cells while it runs");
         command.Arguments.Add(sweep);
         command.Options.Add(results);
-        command.Options.Add(journal);
+        journal.AddTo(command);
+        log.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async parseResult =>
         {
+            var (journalValue, journalError) = journal.Resolve(parseResult);
+            var (logSettings, logError) = log.Bind(parseResult);
+            if (journalError is not null || logError is not null) return CliErrors.Report(new[] { journalError, logError }.OfType<string>());
             IReadOnlyList<KnownSweep> known;
             try
             {
-                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, JournalOption(parseResult.GetValue(journal)));
+                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, journalValue, logSettings);
             }
             catch (SweepStartException e)
             {
@@ -52,13 +57,6 @@ public static class StatusCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>--journal, else TWOFACTOR_JOURNAL; only PostgreSQL connection strings (SQLite journals live under --results).</summary>
-    internal static string? JournalOption(string? value)
-    {
-        var journal = value ?? Environment.GetEnvironmentVariable("TWOFACTOR_JOURNAL");
-        return string.IsNullOrWhiteSpace(journal) ? null : journal;
     }
 
     /// <summary>A running-cells file not rewritten for this long belongs to a run that stopped (killed, crashed).</summary>

@@ -11,18 +11,23 @@ public static class SweepsCommand
     public static Command Create()
     {
         var results = new Option<string>("--results") { Description = "Results root holding <sweep_id>/journal.db", DefaultValueFactory = _ => "results" };
-        var journal = new Option<string?>("--journal") { Description = "PostgreSQL connection string of a multi-node journal (env TWOFACTOR_JOURNAL)" };
+        var journal = new JournalOptions("PostgreSQL connection string of a multi-node journal");
+        var log = new LogOptions(withFile: false);
         var json = new Option<bool>("--json") { Description = "Print a JSON array (one object per sweep)" };
         var command = new Command("sweeps", "List known sweeps with their progress");
         command.Options.Add(results);
-        command.Options.Add(journal);
+        journal.AddTo(command);
+        log.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async parseResult =>
         {
+            var (journalValue, journalError) = journal.Resolve(parseResult);
+            var (logSettings, logError) = log.Bind(parseResult);
+            if (journalError is not null || logError is not null) return CliErrors.Report(new[] { journalError, logError }.OfType<string>());
             IReadOnlyList<KnownSweep> known;
             try
             {
-                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, StatusCommand.JournalOption(parseResult.GetValue(journal)));
+                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, journalValue, logSettings);
             }
             catch (SweepStartException e)
             {

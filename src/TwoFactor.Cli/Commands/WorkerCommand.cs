@@ -11,18 +11,26 @@ namespace TwoFactor.Cli.Commands;
 /// </summary>
 public static class WorkerCommand
 {
+    /// <summary>Default log file of a worker (it has no results folder): in the current directory, shared by workers started there.</summary>
+    public const string WorkerLogFile = "twofactor-worker.log";
+
     public static Command Create()
     {
         var node = new NodeOptions(defaultPort: 0);
         var slots = new Option<int>("--slots") { Description = "Worker slots on this node (0: one per core, one for cuda; env TWOFACTOR_SLOTS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_SLOTS") ?? 0 }.NonNegative();
+        var log = new LogOptions(withFile: true);
         var command = new Command("worker", "Join a sweep cluster and compute cells");
         foreach (var option in node.All().Append(slots)) command.Options.Add(option);
+        log.AddTo(command);
 
         command.SetAction(async (parseResult, ct) =>
         {
             var (options, slot, errors) = node.Bind(parseResult);
             if (errors.Count == 0 && options!.SeedNodes.Count == 0) errors = ["--seed-nodes: a worker needs the coordinator's host:port (or TWOFACTOR_SEED_NODES)"];
+            var (logSettings, logError) = log.Bind(parseResult);
+            if (logError is not null) errors = [.. errors, logError];
             if (errors.Count > 0) return CliErrors.Report(errors);
+            options = options! with { Log = logSettings.WithDefaultFile(WorkerLogFile) };
             int count = parseResult.GetValue(slots) is > 0 and var s ? s : RunCommand.DefaultSlots(slot!.Engine);
             using var stop = new GracefulStop(ct);
             try
@@ -31,12 +39,14 @@ public static class WorkerCommand
                 try
                 {
                     var finished = ClusterNode.SweepFinished(system);
+                    var refused = ClusterNode.SlotRefused(system);
                     var proxy = ClusterNode.CoordinatorProxy(system);
                     var slotRefs = ClusterNode.StartSlots(system, proxy, count, slot!);
                     Console.Out.WriteLine($"worker {Akka.Cluster.Cluster.Get(system).SelfAddress}: {Plural.Of(count, "slot")}, engine {slot!.Engine}");
                     var stopped = new TaskCompletionSource();
                     using var registration = stop.Token.Register(() => stopped.TrySetResult());
-                    var first = await Task.WhenAny(finished, system.WhenTerminated, stopped.Task);
+                    var first = await Task.WhenAny(finished, system.WhenTerminated, stopped.Task, refused);
+                    if (first == refused) return CliErrors.Report([await refused]);
                     if (first == finished)
                     {
                         Console.Out.WriteLine($"sweep {await finished} finished");

@@ -17,6 +17,8 @@ public sealed record CoordinatorSettings
     public TimeSpan PartFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>How often expired leases are looked for.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Work protocol version this coordinator speaks (tests set another to check that workers are refused).</summary>
+    public int ProtocolVersion { get; init; } = Messages.WorkProtocol.Version;
     /// <summary>Called (in-process only) when the coordinator cannot recover or persist; lets a CLI fail fast with the reason.</summary>
     public Action<string>? OnFatal { get; init; }
 }

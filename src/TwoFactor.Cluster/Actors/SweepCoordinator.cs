@@ -140,6 +140,11 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void OnRequestWork(RequestWork request)
     {
+        if (request.ProtocolVersion != _settings.ProtocolVersion)
+        {
+            Sender.Tell(new IncompatibleProtocol(_settings.ProtocolVersion, request.ProtocolVersion));
+            return;
+        }
         if (_ready && _state.IsFinished)
         {
             Sender.Tell(new SweepFinished(_plan.SweepId));
@@ -157,7 +162,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 // A slot that stops with a lease in flight to it (Ctrl-C race) must not pin the lease until its deadline.
                 if (_watchedSlots.TryAdd(Sender, request.Worker)) Context.Watch(Sender);
                 Sender.Tell(new WorkLeased(_plan.SweepId, lease.LeaseId, lease.UnitId,
-                    lease.CellIds.Select(c => _cells[c]).ToArray(), _settings.LeaseDuration));
+                    lease.CellIds.Select(c => _cells[c]).ToArray(), _settings.LeaseDuration, _settings.ProtocolVersion));
                 break;
             case LeaseOutcome.Finished:
                 Sender.Tell(new SweepFinished(_plan.SweepId));

@@ -16,7 +16,13 @@ public sealed record SlotSettings(string Engine = "reference", int Threads = 1, 
 
     /// <summary>How often a slot sends its running cell's progress (epoch, density, error) when it changed.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Work protocol version this slot speaks (tests set another to check the refusal).</summary>
+    public int ProtocolVersion { get; init; } = WorkProtocol.Version;
 }
+
+/// <summary>Published on the event stream when a slot stops because the coordinator speaks another protocol version.</summary>
+public sealed record SlotRefusedCoordinator(string Reason);
 
 /// <summary>Tells a slot to stop: the cell it is running is cancelled, finished cells are reported, the rest released.</summary>
 public sealed record StopSlot
@@ -75,7 +81,7 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
         Receive<Ask>(_ =>
         {
             if (_stopping) return;
-            _coordinator.Tell(new RequestWork(_name));
+            _coordinator.Tell(new RequestWork(_name, _settings.ProtocolVersion));
             // No answer (coordinator moving, network hiccup): ask again rather than wait forever.
             Timers.StartSingleTimer("ask", Ask.Instance, TimeSpan.FromSeconds(5));
         });
@@ -85,12 +91,26 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
             Context.System.EventStream.Publish(new SlotSawSweepFinished(m.SweepId));
             Timers.StartSingleTimer("ask", Ask.Instance, TimeSpan.FromSeconds(2));
         });
-        Receive<WorkLeased>(Start);
+        Receive<WorkLeased>(lease =>
+        {
+            if (lease.ProtocolVersion == _settings.ProtocolVersion) Start(lease);
+            else Refuse(new IncompatibleProtocol(lease.ProtocolVersion, _settings.ProtocolVersion));
+        });
+        Receive<IncompatibleProtocol>(Refuse);
         Receive<StopSlot>(_ =>
         {
             _stopping = true;
             Context.Stop(Self);
         });
+    }
+
+    /// <summary>Cells from a coordinator of another version would be misread: stop, and say why.</summary>
+    private void Refuse(IncompatibleProtocol mismatch)
+    {
+        _log.Error("slot {0}: {1}", _name, mismatch.Describe());
+        Context.System.EventStream.Publish(new SlotRefusedCoordinator(mismatch.Describe()));
+        _stopping = true;
+        Context.Stop(Self);
     }
 
     private void Start(WorkLeased lease)

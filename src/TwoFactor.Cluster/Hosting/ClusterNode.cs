@@ -1,8 +1,10 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using TwoFactor.Cluster.Actors;
+using TwoFactor.Cluster.Logging;
 
 namespace TwoFactor.Cluster.Hosting;
 
@@ -12,6 +14,15 @@ public sealed record ClusterOptions(string Hostname, int Port, IReadOnlyList<str
     /// <summary>Address other nodes use to reach this one when it differs from the bind address (containers).</summary>
     public string? PublicHostname { get; init; }
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Akka's log (a file; stderr only when verbose). Null: the log is dropped.</summary>
+    public LogSettings? Log { get; init; }
+
+    /// <summary>Mutual TLS for every connection of this node (null: plain TCP, for trusted networks only).</summary>
+    public NodeTls? Tls { get; init; }
+
+    /// <summary>akka.ssl.tcp with TLS (what Akka.Remote's DotNetty transport names its addresses), akka.tcp without.</summary>
+    public string Scheme => Tls is null ? "akka.tcp" : "akka.ssl.tcp";
 }
 
 /// <summary>
@@ -26,8 +37,8 @@ public static class ClusterNode
     public const string WorkerRole = "worker";
     private const string SingletonName = "sweep-coordinator";
 
-    public static string SeedAddress(string seed) =>
-        seed.Contains("://", StringComparison.Ordinal) ? seed : $"akka.tcp://{SystemName}@{seed}";
+    public static string SeedAddress(string seed, string scheme = "akka.tcp") =>
+        seed.Contains("://", StringComparison.Ordinal) ? seed : $"{scheme}://{SystemName}@{seed}";
 
     public static Config BuildConfig(ClusterOptions options, IReadOnlyList<string> roles, JournalTarget? journal)
     {
@@ -36,10 +47,11 @@ public static class ClusterNode
               hostname = {{AkkaConfig.Quote(options.Hostname)}}
               port = {{options.Port}}
               {{(options.PublicHostname is null ? "" : $"public-hostname = {AkkaConfig.Quote(options.PublicHostname)}")}}
+              enable-ssl = {{(options.Tls is null ? "false" : "true")}}
             }
             akka.cluster.roles = [{{string.Join(", ", roles.Select(AkkaConfig.Quote))}}]
             """;
-        var layers = new List<Config> { ConfigurationFactory.ParseString(hocon), AkkaConfig.Load("cluster.conf") };
+        var layers = new List<Config> { (options.Log ?? new LogSettings()).ToConfig(), ConfigurationFactory.ParseString(hocon), AkkaConfig.Load("cluster.conf") };
         if (journal is not null) layers.Add(journal.ToConfig());
         layers.Add(AkkaConfig.Load("base.conf"));
         layers.Add(ClusterSingleton.DefaultConfig());
@@ -55,7 +67,10 @@ public static class ClusterNode
         ActorSystem system;
         try
         {
-            system = ActorSystem.Create(SystemName, BuildConfig(options, roles, journal));
+            var setup = BootstrapSetup.Create().WithConfig(BuildConfig(options, roles, journal));
+            system = options.Tls is null
+                ? ActorSystem.Create(SystemName, setup)
+                : ActorSystem.Create(SystemName, setup.And(options.Tls.ToSetup()));
         }
         catch (Exception e) when (e is ConfigurationException or System.Net.Sockets.SocketException or AggregateException or InvalidOperationException)
         {
@@ -66,7 +81,7 @@ public static class ClusterNode
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         var seeds = options.SeedNodes.Count == 0
             ? [cluster.SelfAddress]
-            : options.SeedNodes.Select(s => Address.Parse(SeedAddress(s))).ToList();
+            : options.SeedNodes.Select(s => Address.Parse(SeedAddress(s, options.Scheme))).ToList();
         cluster.JoinSeedNodes(seeds);
         if (await Task.WhenAny(up.Task, Task.Delay(options.JoinTimeout)) != up.Task)
         {
@@ -108,6 +123,15 @@ public static class ClusterNode
         return finished.Task;
     }
 
+    /// <summary>Completes with the reason when a local slot refuses the coordinator (another protocol version).</summary>
+    public static Task<string> SlotRefused(ActorSystem system)
+    {
+        var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = system.ActorOf(Props.Create(() => new RefusedListener(refused)));
+        system.EventStream.Subscribe(listener, typeof(SlotRefusedCoordinator));
+        return refused.Task;
+    }
+
     /// <summary>Leaves the cluster gracefully (the coordinator sees MemberRemoved, not a crash) and stops the system.</summary>
     public static async Task LeaveAsync(ActorSystem system)
     {
@@ -122,6 +146,12 @@ public static class ClusterNode
     }
 
     private static Exception Root(Exception e) => e.InnerException is null ? e : Root(e.InnerException);
+
+    private sealed class RefusedListener : ReceiveActor
+    {
+        public RefusedListener(TaskCompletionSource<string> refused) =>
+            Receive<SlotRefusedCoordinator>(m => refused.TrySetResult(m.Reason));
+    }
 
     private sealed class FinishedListener : ReceiveActor
     {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using TwoFactor.Cluster.Actors;
+using TwoFactor.Cluster.Logging;
 using TwoFactor.Cluster.Messages;
 using TwoFactor.Sweeps;
 
@@ -13,6 +14,8 @@ public sealed record EmbeddedOptions(string ResultsRoot, int Workers, SlotSettin
     /// <summary>Journal override (a PostgreSQL connection string); null: results/&lt;sweep_id&gt;/journal.db.</summary>
     public string? Journal { get; init; }
     public Func<string, CoordinatorSettings, CoordinatorSettings>? Tune { get; init; }
+    /// <summary>Akka's log; without a file it goes to results/&lt;sweep_id&gt;/twofactor.log.</summary>
+    public LogSettings Log { get; init; } = new();
 }
 
 /// <summary>
@@ -39,7 +42,8 @@ public static class EmbeddedSweep
             throw new SweepStartException(e.Message, e);
         }
 
-        var config = AkkaConfig.Stack(AkkaConfig.Load("embedded.conf"), journal.ToConfig(), AkkaConfig.Load("base.conf"));
+        var log = options.Log.WithDefaultFile(Path.Combine(directory, LogSettings.FileName));
+        var config = AkkaConfig.Stack(log.ToConfig(), AkkaConfig.Load("embedded.conf"), journal.ToConfig(), AkkaConfig.Load("base.conf"));
         using var system = ActorSystem.Create("twofactor", config);
         try
         {

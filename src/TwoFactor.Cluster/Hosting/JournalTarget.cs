@@ -2,6 +2,7 @@ using Akka.Configuration;
 using Akka.Persistence.Sql;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using TwoFactor.Cluster.Logging;
 
 namespace TwoFactor.Cluster.Hosting;
 
@@ -11,8 +12,25 @@ public sealed class JournalUnavailableException(string message, Exception? inner
 /// <summary>Where the coordinator's journal lives: a SQLite file (embedded default) or a PostgreSQL database.</summary>
 public abstract record JournalTarget
 {
-    public sealed record Sqlite(string Path) : JournalTarget;
-    public sealed record Postgres(string ConnectionString) : JournalTarget;
+    public sealed record Sqlite(string Path) : JournalTarget
+    {
+        public override string ToString() => Describe();
+    }
+
+    /// <summary>A PostgreSQL journal; its password is registered with <see cref="Secrets"/> and never printed.</summary>
+    public sealed record Postgres : JournalTarget
+    {
+        public Postgres(string connectionString)
+        {
+            Secrets.RegisterConnectionString(connectionString);
+            ConnectionString = connectionString;
+        }
+
+        public string ConnectionString { get; }
+
+        // The generated ToString would print the connection string, password included.
+        public override string ToString() => Describe();
+    }
 
     /// <summary>SQLite file when the value is a path (or ends in .db), PostgreSQL when it looks like a connection string.</summary>
     public static JournalTarget Parse(string value) =>
@@ -57,10 +75,16 @@ public abstract record JournalTarget
                     using var connection = new NpgsqlConnection(builder.ConnectionString);
                     connection.Open();
                 }
-                catch (Exception e) when (e is NpgsqlException or ArgumentException or InvalidOperationException or TimeoutException)
+                catch (ArgumentException e)
                 {
-                    throw new JournalUnavailableException(
-                        $"journal: cannot connect to PostgreSQL {DescribePostgres(p.ConnectionString)}: {e.Message}", e);
+                    // Npgsql's message quotes the bad part, which may be the password: say only what is wrong.
+                    throw new JournalUnavailableException("journal: the PostgreSQL connection string is malformed; expected " +
+                        "key=value pairs separated by ';' (Host=...;Port=...;Username=...;Password=...;Database=...)", e);
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+                {
+                    throw new JournalUnavailableException(Secrets.Redact(
+                        $"journal: cannot connect to PostgreSQL {DescribePostgres(p.ConnectionString)}: {e.Message}"), e);
                 }
                 break;
         }

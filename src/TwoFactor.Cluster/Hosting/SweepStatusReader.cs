@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Akka.Actor;
 using Npgsql;
 using TwoFactor.Cluster.Actors;
+using TwoFactor.Cluster.Logging;
 using TwoFactor.Cluster.Progress;
 
 namespace TwoFactor.Cluster.Hosting;
@@ -12,14 +14,14 @@ public sealed record KnownSweep(string SweepId, string Journal, JournalSummary S
 public static class SweepStatusReader
 {
     /// <summary>Every sweep with a journal.db under the results root, or every sweep in the PostgreSQL journal.</summary>
-    public static async Task<IReadOnlyList<KnownSweep>> ListAsync(string resultsRoot, string? postgres)
+    public static async Task<IReadOnlyList<KnownSweep>> ListAsync(string resultsRoot, string? postgres, LogSettings? log = null)
     {
         var found = new List<KnownSweep>();
         if (postgres is not null)
         {
             var target = new JournalTarget.Postgres(postgres);
             foreach (var id in PostgresSweepIds(target))
-                found.Add(new KnownSweep(id, target.Describe(), await ReadAsync(target, id)));
+                found.Add(new KnownSweep(id, target.Describe(), await ReadAsync(target, id, log)));
             return found;
         }
         if (!Directory.Exists(resultsRoot)) return found;
@@ -29,13 +31,14 @@ public static class SweepStatusReader
             var db = EmbeddedSweep.JournalPathOf(resultsRoot, id);
             if (!File.Exists(db)) continue;
             var target = new JournalTarget.Sqlite(db);
-            found.Add(new KnownSweep(id, target.Describe(), await ReadAsync(target, id)));
+            found.Add(new KnownSweep(id, target.Describe(), await ReadAsync(target, id, log)));
         }
         return found;
     }
 
     /// <summary>Replays one sweep's journal (snapshot + events) in a short-lived actor system.</summary>
-    public static async Task<JournalSummary> ReadAsync(JournalTarget journal, string sweepId)
+    /// <remarks>Every failure is a <see cref="SweepStartException"/> with one line saying which journal and why.</remarks>
+    public static async Task<JournalSummary> ReadAsync(JournalTarget journal, string sweepId, LogSettings? log = null)
     {
         try
         {
@@ -45,7 +48,7 @@ public static class SweepStatusReader
         {
             throw new SweepStartException(e.Message, e);
         }
-        var config = AkkaConfig.Stack(AkkaConfig.Load("embedded.conf"), journal.ToConfig(), AkkaConfig.Load("base.conf"));
+        var config = AkkaConfig.Stack((log ?? new LogSettings()).ToConfig(), AkkaConfig.Load("embedded.conf"), journal.ToConfig(), AkkaConfig.Load("base.conf"));
         using var system = ActorSystem.Create("twofactor-status", config);
         try
         {
@@ -57,6 +60,11 @@ public static class SweepStatusReader
         {
             throw new SweepStartException($"journal: reading sweep {sweepId} from {journal.Describe()} took longer than 30 s");
         }
+        catch (DbException e)
+        {
+            throw new SweepStartException(Secrets.Redact($"journal: cannot read sweep {sweepId} from {journal.Describe()}: {e.Message}" +
+                (journal is JournalTarget.Sqlite ? " (the file is damaged: restore it from a backup, or move it away and rerun the sweep to recompute it)" : "")), e);
+        }
         finally
         {
             await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
@@ -65,7 +73,23 @@ public static class SweepStatusReader
 
     private static IReadOnlyList<string> PostgresSweepIds(JournalTarget.Postgres target)
     {
-        target.Check(TimeSpan.FromSeconds(5));
+        try
+        {
+            target.Check(TimeSpan.FromSeconds(5));
+            return QuerySweepIds(target);
+        }
+        catch (JournalUnavailableException e)
+        {
+            throw new SweepStartException(e.Message, e);
+        }
+        catch (DbException e)
+        {
+            throw new SweepStartException(Secrets.Redact($"journal: cannot list sweeps in {target.Describe()}: {e.Message}"), e);
+        }
+    }
+
+    private static IReadOnlyList<string> QuerySweepIds(JournalTarget.Postgres target)
+    {
         using var connection = new NpgsqlConnection(target.ConnectionString);
         connection.Open();
         using var exists = new NpgsqlCommand("SELECT to_regclass('journal') IS NOT NULL", connection);

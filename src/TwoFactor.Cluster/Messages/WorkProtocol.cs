@@ -7,11 +7,34 @@ namespace TwoFactor.Cluster.Messages;
 // JSON serializer, which keeps the CLR types of the boxed parameter values (tested in SerializationTests).
 // Collections are arrays: Newtonsoft cannot rebuild the compiler's types behind collection expressions.
 
-/// <summary>An idle worker slot asks for work. <see cref="Worker"/> names the slot in progress displays.</summary>
-public sealed record RequestWork(string Worker);
+/// <summary>Version of this protocol (the messages below and the cells and rows they carry).</summary>
+public static class WorkProtocol
+{
+    /// <summary>
+    /// Raise it whenever a message, a cell or a row changes shape: nodes of different versions then refuse each
+    /// other with a clear message instead of misreading each other's messages.
+    /// </summary>
+    public const int Version = 1;
+}
+
+/// <summary>
+/// An idle worker slot asks for work; the first request is the slot's handshake. <see cref="Worker"/> names the
+/// slot in progress displays; <see cref="ProtocolVersion"/> must equal the coordinator's.
+/// </summary>
+public sealed record RequestWork(string Worker, int ProtocolVersion = WorkProtocol.Version);
 
 /// <summary>The coordinator lends the slot these cells until the deadline; heartbeats renew it.</summary>
-public sealed record WorkLeased(string SweepId, long LeaseId, int UnitId, Cell[] Cells, TimeSpan LeaseDuration);
+/// <param name="ProtocolVersion">The coordinator's version; a slot of another version refuses the lease.</param>
+public sealed record WorkLeased(string SweepId, long LeaseId, int UnitId, Cell[] Cells, TimeSpan LeaseDuration,
+    int ProtocolVersion = WorkProtocol.Version);
+
+/// <summary>The coordinator refuses a slot of another protocol version (no work is ever lent to it).</summary>
+public sealed record IncompatibleProtocol(int CoordinatorVersion, int WorkerVersion)
+{
+    public string Describe() =>
+        $"the coordinator speaks sweep protocol version {CoordinatorVersion}, this worker version {WorkerVersion}; " +
+        "run the same twofactor version on every node";
+}
 
 /// <summary>Nothing to lend right now (everything is leased or being committed): ask again after a pause.</summary>
 public sealed record NoWorkYet(string SweepId);

@@ -37,6 +37,13 @@ public interface IProtocol
     /// <summary>Relative cost of one cell from its resolved parameters (scheduling and display only).</summary>
     double EstimateCost(IReadOnlyDictionary<string, object?> resolved);
 
+    /// <summary>
+    /// Approximate peak memory of one cell in bytes, from its resolved parameters; the loader refuses a sweep
+    /// whose largest cell cannot fit in this machine's memory. The default (<see cref="CellMemory.OfNetwork"/>)
+    /// counts the N x N synapse arrays and N x M pattern arrays every protocol here allocates.
+    /// </summary>
+    long EstimateMemoryBytes(IReadOnlyDictionary<string, object?> resolved) => CellMemory.OfNetwork(resolved);
+
     /// <summary>Runs one cell. A cell that throws yields a row with status failed and the message.</summary>
     ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct);
 }

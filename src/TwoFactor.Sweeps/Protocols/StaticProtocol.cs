@@ -25,7 +25,13 @@ public sealed class StaticProtocol : IProtocol
     public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
     {
         var overflows = StaticParameters.Int32Overflows(specified).ToList();
-        return overflows.Count > 0 ? overflows : StaticParameters.ToModel(specified).Validate();
+        if (overflows.Count > 0) return overflows;
+        // M overrides alpha: with both given, alpha is stored in the row but not simulated, so cells that differ
+        // only in alpha get different ids for one and the same simulation.
+        if (specified.TryGetValue("M", out var m) && m is not null && specified.TryGetValue("alpha", out var alpha) && alpha is not null)
+            return [new ParameterError("alpha", "alpha and M are both given; M fixes the pattern count, so alpha would be " +
+                "recorded but not used (cells differing only in alpha would be one simulation); give alpha or M, not both")];
+        return StaticParameters.ToModel(specified).Validate();
     }
 
     public IReadOnlyDictionary<string, object?> Resolve(IReadOnlyDictionary<string, object?> specified) =>

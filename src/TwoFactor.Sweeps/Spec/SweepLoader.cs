@@ -17,6 +17,11 @@ public static class SweepLoader
         string text;
         try
         {
+            // Checked before reading: a huge file must not be read into memory to be refused.
+            long length = new FileInfo(path).Length;
+            if (length > YamlLimits.MaxFileBytes)
+                return new SweepLoadResult(null, [new SpecError(path, 1, "(file)",
+                    $"the file has {length} bytes, more than the limit of {YamlLimits.MaxFileBytes} (1 MiB) for a sweep file")]);
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -32,7 +37,13 @@ public static class SweepLoader
         var errors = new List<SpecError>();
         var tree = YamlTree.Parse(text, fileName, null, "(file)", errors);
         if (tree is null) return Fail(errors);
-        if (tree is ScalarNode { IsNull: true }) tree = new MappingNode(new SourceLocation(fileName, 1));
+        // An empty file (or one with only comments) is almost surely a mistake (a truncated copy, the wrong
+        // path); run as a sweep of one default cell it would cost minutes for nothing.
+        if (tree is ScalarNode { IsNull: true })
+        {
+            errors.Add(tree.Source.Error("(file)", "the sweep file is empty; a sweep needs at least one of name, protocol, base or axes (docs/sweeps.md)"));
+            return Fail(errors);
+        }
         if (tree is not MappingNode root)
         {
             errors.Add(tree.Source.Error("(file)", "a sweep file is a mapping with keys name, protocol, base and axes"));
@@ -121,6 +132,7 @@ public static class SweepLoader
             return;
         }
         var seen = new HashSet<SpecError>();
+        (long Bytes, ExpandedCell? Cell, IReadOnlyDictionary<string, object?>? Resolved) largest = (0, null, null);
         var firstIndexById = new Dictionary<string, int>();
         int duplicates = 0;
         foreach (var cell in CellExpander.Expand(spec))
@@ -134,9 +146,14 @@ public static class SweepLoader
                 var error = source.Error(keyPath, problem.Reason);
                 if (seen.Add(error)) errors.Add(error);
             }
-            if (problems.Count > 0 || !checkDuplicates) continue;
+            if (problems.Count > 0) continue;
 
-            string id = CanonicalText.CellId(spec.Protocol.Name, spec.Protocol.Resolve(cell.Specified));
+            var resolved = spec.Protocol.Resolve(cell.Specified);
+            long bytes = spec.Protocol.EstimateMemoryBytes(resolved);
+            if (bytes > largest.Bytes) largest = (bytes, cell, resolved);
+            if (!checkDuplicates) continue;
+
+            string id = CanonicalText.CellId(spec.Protocol.Name, resolved);
             if (firstIndexById.TryAdd(id, cell.Index)) continue;
             if (++duplicates <= 5)
             {
@@ -145,6 +162,19 @@ public static class SweepLoader
             }
         }
         if (duplicates > 5) errors.Add(axesSource.Error("axes", $"{duplicates - 5} more duplicate cells"));
+        CheckMemory(spec, largest, axesSource, errors);
+    }
+
+    /// <summary>The largest cell must fit in this machine's memory (a worker on a bigger machine is not assumed).</summary>
+    private static void CheckMemory(SweepSpec spec, (long Bytes, ExpandedCell? Cell, IReadOnlyDictionary<string, object?>? Resolved) largest,
+        SourceLocation axesSource, List<SpecError> errors)
+    {
+        long available = CellMemory.Available();
+        if (largest.Cell is not { } cell || largest.Resolved is not { } resolved || largest.Bytes <= available) return;
+        var (keyPath, source) = cell.Origins.TryGetValue("N", out var origin) ? origin : ("N", spec.Base.FirstOrDefault()?.Source ?? axesSource);
+        string size = string.Join(", ", new[] { "N", "M" }.Where(resolved.ContainsKey).Select(k => $"{k}={CanonicalText.Format(resolved[k])}"));
+        errors.Add(source.Error(keyPath, $"cell {cell.Index} ({size}) needs about {CellMemory.Format(largest.Bytes)} of memory " +
+            $"(estimate for protocol {spec.Protocol.Name}), more than the {CellMemory.Format(available)} available here; make the network smaller"));
     }
 
     private static string Describe(ExpandedCell cell, SweepSpec spec) => string.Join(", ",

@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace TwoFactor.Sweeps;
 
-/// <summary>Parses YAML text into <see cref="SpecNode"/>s with line numbers; a syntax error becomes a <see cref="SpecError"/>.</summary>
+/// <summary>
+/// Parses YAML text into <see cref="SpecNode"/>s with line numbers; a syntax error becomes a <see cref="SpecError"/>.
+/// Text beyond <see cref="YamlLimits"/> (size, aliases, expanded nodes, depth) is refused before it is loaded.
+/// </summary>
 internal static class YamlTree
 {
     /// <param name="text">YAML document.</param>
@@ -11,6 +14,11 @@ internal static class YamlTree
     /// <param name="fixedLine">When set (overrides), every node reports this line instead of its own.</param>
     public static SpecNode? Parse(string text, string file, int? fixedLine, string keyPath, List<SpecError> errors)
     {
+        if (YamlLimits.Check(text) is { } exceeded)
+        {
+            errors.Add(new SpecError(file, fixedLine ?? exceeded.Line, keyPath, exceeded.Reason));
+            return null;
+        }
         var stream = new YamlStream();
         try
         {
