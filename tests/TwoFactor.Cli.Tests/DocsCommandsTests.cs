@@ -75,7 +75,8 @@ public sealed partial class DocsCommandsTests
         foreach (Match block in CodeBlock().Matches(File.ReadAllText(path)))
         {
             if (block.Groups[1].Value is "sql" or "yaml" or "json") continue;
-            foreach (var raw in block.Groups[2].Value.Split('\n'))
+            // A trailing backslash continues the command on the next line, as in a shell.
+            foreach (var raw in block.Groups[2].Value.Replace("\\\n", " ").Split('\n'))
             {
                 string line = raw.Trim();
                 if (line.StartsWith("twofactor ", StringComparison.Ordinal) || line.StartsWith("dotnet run --project src/TwoFactor.Cli", StringComparison.Ordinal))
