@@ -113,13 +113,16 @@ public sealed partial class ResultStore
     public async Task<IReadOnlyList<ResultRow>> ReadAllAsync(CancellationToken ct = default)
     {
         var rows = new List<ResultRow>();
-        foreach (var part in CommittedParts())
-        {
-            await using var stream = File.OpenRead(Path.Combine(Directory, part));
-            var result = await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: ct);
-            foreach (var data in result.Data) rows.Add(ResultRowCodec.FromDictionary(data!));
-        }
+        foreach (var part in CommittedParts()) rows.AddRange(await ReadPartAsync(part, ct));
         return rows;
+    }
+
+    /// <summary>The rows of one committed part (a name from <see cref="CommittedParts"/>).</summary>
+    public async Task<IReadOnlyList<ResultRow>> ReadPartAsync(string partFileName, CancellationToken ct = default)
+    {
+        await using var stream = File.OpenRead(Path.Combine(Directory, partFileName));
+        var result = await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: ct);
+        return result.Data.Select(data => ResultRowCodec.FromDictionary(data!)).ToList();
     }
 
     /// <summary>The cell ids of every committed part (reads only that column).</summary>
