@@ -14,7 +14,7 @@ public static class Aggregate
         int group = 0;
         foreach (var g in key.Groups(rows))
         {
-            var s = MeanOverSeeds(g.ToList(), x, y, kind, labelPrefix is null ? g.Key : $"{labelPrefix} ({g.Key})");
+            var s = MeanOverSeeds(g.ToList(), x, y, kind, labelPrefix is null ? g.Key : key.Parameters.Count == 0 ? labelPrefix : $"{labelPrefix} ({g.Key})");
             if (s is not null) series.Add(s with { Group = group });
             group++;
         }

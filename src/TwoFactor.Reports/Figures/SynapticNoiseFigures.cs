@@ -20,9 +20,9 @@ public sealed class SynapticNoiseFigures : IFigureBuilder
     public IReadOnlyList<string> Columns { get; } =
         ["model", "z", "seed", "q_min", "q_min_std", "exponent_growth", "exponent_shrink", "r_squared", "data_q_min", "q", "cv", "cv_std", "data_cv"];
 
-    /// <summary>"z = 2" for the z-factor process, the process's name for the baselines.</summary>
+    /// <summary>"z=2" for the z-factor process, the process's name for the baselines.</summary>
     public static string ModelLabel(ResultRow row) =>
-        row.Text("model") == "z-factor" ? $"z-factor, z = {row.Text("z")}" : row.Text("model") ?? "?";
+        row.Text("model") == "z-factor" ? $"z={row.Text("z")}" : row.Text("model") ?? "?";
 
     public void Build(SweepResults results, Theory theory, FigureSet output)
     {
@@ -134,7 +134,7 @@ public sealed class SynapticNoiseFigures : IFigureBuilder
             series.Add(new Series(referenceLabel, [.. refs.Select(p => p.X)], [.. refs.Select(p => p.Y!.Value)], SeriesKind.Markers) { Group = 99 });
         var table = models.Select(m => (IReadOnlyList<string>)[m.Key, .. quantities.Select(q =>
             RowValues.Short(SampleStats.Of(m.Select(r => r.Number(q.Column)).Where(v => v is not null).Select(v => v!.Value).ToList()).Mean))]).ToList();
-        return new Figure(id, title, caption, columns, [new Panel("", "model", yLabel, series) { XTicks = ticks }])
+        return new Figure(id, title, caption, columns, [new Panel("", "model (z=k: the z-factor process with k factors)", yLabel, series) { XTicks = ticks }])
         {
             Table = new DataTable(["model", .. quantities.Select(q => q.Column)], table),
         };

@@ -47,10 +47,13 @@ public sealed class WakeSleepFigures : IFigureBuilder
     private static Figure BeforeAfterFigure(IReadOnlyList<ResultRow> rows)
     {
         var key = SeriesKey.Choose(rows, "alpha");
+        // Own colour per series: "before" and "after" of one key must not share one.
         var panels = BeforeAfter.Select(m => new Panel(m.Column, "alpha (patterns per neuron, M / N)", m.Label,
         [
-            .. Aggregate.ByKey(rows, key, r => r.Number("alpha"), r => r.Number($"{m.Column}_before"), SeriesKind.LineMarkers, "before sleep"),
-            .. Aggregate.ByKey(rows, key, r => r.Number("alpha"), r => r.Number($"{m.Column}_after"), SeriesKind.LineMarkers, "after sleep"),
+            .. Aggregate.ByKey(rows, key, r => r.Number("alpha"), r => r.Number($"{m.Column}_before"), SeriesKind.LineMarkers, "before sleep")
+                .Select(s => s with { Group = -1 }),
+            .. Aggregate.ByKey(rows, key, r => r.Number("alpha"), r => r.Number($"{m.Column}_after"), SeriesKind.LineMarkers, "after sleep")
+                .Select(s => s with { Group = -1 }),
         ])).ToList();
         return new Figure("before-after-sleep", "Before and after sleep",
             $"Density, min margin and recall tolerances after wake (columns <metric>_before) and after sleep (<metric>_after) against the " +

@@ -120,8 +120,6 @@ public static class FigureRenderer
         if (panel.XTicks is { Count: > 0 } ticks)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
             plot.Axes.SetLimitsX(-0.6, ticks.Count - 0.4);
         }
         int entries = panel.Series.Count(s => s.InLegend && (s.Legend ?? s.Label).Length > 0);
