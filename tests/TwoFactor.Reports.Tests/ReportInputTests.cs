@@ -1,3 +1,4 @@
+using TwoFactor.Sweeps.Tests;
 using Parquet;
 using Parquet.Schema;
 

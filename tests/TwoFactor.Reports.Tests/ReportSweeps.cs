@@ -1,4 +1,4 @@
-using DuckDB.NET.Data;
+using TwoFactor.Sweeps.Tests;
 
 namespace TwoFactor.Reports.Tests;
 
@@ -51,39 +51,9 @@ public sealed class ReportSweeps : IDisposable
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>Rows of a DuckDB query over the committed parts of a sweep folder (an independent Parquet reader).</summary>
-    public static List<object?[]> Query(string sweepFolder, string select)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        string glob = Path.Combine(sweepFolder, "part-*.parquet").Replace("'", "''");
-        command.CommandText = select.Replace("PARTS", $"read_parquet('{glob}')");
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (int i = 0; i < reader.FieldCount; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
-}
-
-/// <summary>Files of the repository (configs/, data/), found by walking up to the solution folder.</summary>
-internal static class RepositoryFiles
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "TwoFactor.Cluster.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("TwoFactor.Cluster.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>Rows of a DuckDB query (an independent Parquet reader) over the committed parts of a sweep folder: PARTS in the SQL.</summary>
+    public static List<object?[]> Query(string sweepFolder, string select) =>
+        DuckDb.Query(select.Replace("PARTS", $"read_parquet('{Path.Combine(sweepFolder, "part-*.parquet").Replace("'", "''")}')"));
 }
 
 /// <summary>The CSV a report writes beside each figure (FigureCsv): panel, series, x, y, y_std, n.</summary>
