@@ -9,7 +9,8 @@ namespace TwoFactor.Reports;
 /// </summary>
 public sealed class SweepResults
 {
-    private SweepResults(string folder, SweepSpec spec, SweepPlan plan, IReadOnlyList<string> parts, IReadOnlyList<ResultRow> rows)
+    /// <summary>Internal for tests that build figures from rows they made; everything else goes through <see cref="LoadAsync"/>.</summary>
+    internal SweepResults(string folder, SweepSpec spec, SweepPlan plan, IReadOnlyList<string> parts, IReadOnlyList<ResultRow> rows)
     {
         Folder = folder;
         Spec = spec;
