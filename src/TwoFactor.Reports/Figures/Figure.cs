@@ -32,6 +32,9 @@ public sealed record Series(string Label, double[] X, double[] Y, SeriesKind Kin
     /// <summary>False for all but one member of a group of thin lines, so the legend lists the group once.</summary>
     public bool InLegend { get; init; } = true;
 
+    /// <summary>Text drawn beside each point (e.g. "z=2" along the two-factor family's line); null: none.</summary>
+    public string[]? PointLabels { get; init; }
+
     /// <summary>The legend's text when it differs from <see cref="Label"/> (a group's name for one of its cells).</summary>
     public string? Legend { get; init; }
 }

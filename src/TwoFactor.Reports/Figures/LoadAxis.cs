@@ -20,7 +20,7 @@ public sealed class LoadAxis
 
     public static LoadAxis Of(IReadOnlyList<ResultRow> rows, Theory theory)
     {
-        var fs = StaticFigures.Distinct(rows, "f");
+        var fs = Captions.Distinct(rows, "f");
         bool relative = fs.Count > 0 && fs.All(f => theory.Capacity(f) is not null);
         return new LoadAxis(rows, theory.Capacity, relative);
     }
@@ -32,7 +32,7 @@ public sealed class LoadAxis
         get
         {
             if (!Relative) return "alpha = M / N (column alpha)";
-            var caps = StaticFigures.Distinct(_rows, "f").Select(f => $"alpha_c = {RowValues.Short(_capacity(f)!.Value)} at f = {RowValues.Short(f)}");
+            var caps = Captions.Distinct(_rows, "f").Select(f => $"alpha_c = {RowValues.Short(_capacity(f)!.Value)} at f = {RowValues.Short(f)}");
             return $"alpha / alpha_c (column alpha; {string.Join(", ", caps)}, {Theory.CapacityFile})";
         }
     }

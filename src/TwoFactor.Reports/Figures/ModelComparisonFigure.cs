@@ -26,7 +26,7 @@ public sealed class ModelComparisonFigure : IFigureBuilder
         var rows = results.Completed;
         var models = rows.Select(Model).Distinct().ToList();
         var family = rows.Where(r => Model(r) == TwoFactor).ToList();
-        if (models.Count < 2 && StaticFigures.Distinct(family, "z").Count < 2) return;
+        if (models.Count < 2 && Captions.Distinct(family, "z").Count < 2) return;
         string? tolerance = ToleranceColumns.FirstOrDefault(c => rows.Any(r => r.Number(c) is not null));
         if (tolerance is null)
         {
@@ -37,7 +37,7 @@ public sealed class ModelComparisonFigure : IFigureBuilder
         var lineKey = SeriesKey.Choose(family, ["alpha", "z", "model", .. specific]);
         var panels = new List<Panel>();
         var table = new List<IReadOnlyList<string>>();
-        foreach (double alpha in StaticFigures.Distinct(rows, "alpha"))
+        foreach (double alpha in Captions.Distinct(rows, "alpha"))
         {
             var atLoad = rows.Where(r => r.Number("alpha") == alpha).ToList();
             var series = new List<Series>();
@@ -49,7 +49,10 @@ public sealed class ModelComparisonFigure : IFigureBuilder
                 if (points.Count == 0) continue;
                 string label = lineKey.Parameters.Count == 0 ? "two-factor family" : $"two-factor ({line.Key})";
                 string zs = string.Join(", ", points.Select(p => RowValues.Short(p.Z)));
-                series.Add(Series($"{label}, z = {zs}", points, SeriesKind.LineMarkers) with { Group = group++ });
+                series.Add(Series($"{label}, z = {zs}", points, SeriesKind.LineMarkers) with
+                {
+                    Group = group++, PointLabels = [.. points.Select(p => $"z={RowValues.Short(p.Z)}")],
+                });
                 table.AddRange(points.Select(p => Row(alpha, TwoFactor, $"z={RowValues.Short(p.Z)}{(lineKey.Parameters.Count == 0 ? "" : ", " + line.Key)}", p)));
             }
             foreach (var baseline in atLoad.Where(r => Model(r) != TwoFactor).GroupBy(r => BaselineLabel(r, specific)).OrderBy(g => g.Key, StringComparer.Ordinal))

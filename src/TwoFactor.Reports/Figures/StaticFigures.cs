@@ -49,7 +49,7 @@ public sealed class StaticFigures : IFigureBuilder
         var key = SeriesKey.Choose(rows, "alpha");
         var series = Aggregate.ByKey(rows, key, load.X, r => r.Number("density"), SeriesKind.LineMarkers).ToList();
         var theoryNotes = new List<string>();
-        foreach (double f in Distinct(rows, "f"))
+        foreach (double f in Captions.Distinct(rows, "f"))
         {
             if (theory.L1Density(f) is { } l1 && rows.Any(r => r.Number("z") == 2))
             {
@@ -65,7 +65,7 @@ public sealed class StaticFigures : IFigureBuilder
         }
         return new Figure("density-vs-alpha", "Connection density against load",
             $"Fraction of alive connections (column density, after the evaluation rescale) against the load {load.Description}, " +
-            $"one line per {KeyText(key)}; {MeanText(series)}" + (theoryNotes.Count > 0 ? $" Dashed: {string.Join("; ", theoryNotes.Distinct())}." : ""),
+            $"one line per {Captions.KeyText(key)}; {Captions.MeanText(series)}" + (theoryNotes.Count > 0 ? $" Dashed: {string.Join("; ", theoryNotes.Distinct())}." : ""),
             ["density", "alpha", "z", "f"],
             [new Panel("", load.Label, "density (fraction of alive connections)", series)]);
     }
@@ -75,7 +75,7 @@ public sealed class StaticFigures : IFigureBuilder
         var key = SeriesKey.Choose(rows, "alpha");
         var series = Aggregate.ByKey(rows, key, load.X, r => r.Number("min_margin_mean"), SeriesKind.LineMarkers).ToList();
         bool withTheory = false;
-        foreach (double f in Distinct(rows, "f"))
+        foreach (double f in Captions.Distinct(rows, "f"))
         {
             if (theory.L2Kappa(f) is not { } l2 || !rows.Any(r => r.Number("z") == 1)) continue;
             series.Add(load.Curve($"L2 theory kappa (z = 1, f = {RowValues.Short(f)})", f, l2.Alpha, l2.Value));
@@ -83,7 +83,7 @@ public sealed class StaticFigures : IFigureBuilder
         }
         return new Figure("min-margin-vs-alpha", "Minimum margin against load",
             $"Mean over neurons of the minimum margin min_mu y h / ||w||_2 (column min_margin_mean) against the load {load.Description}, " +
-            $"one line per {KeyText(key)}; {MeanText(series)}" + (withTheory ? $" Dashed: the L2 theory kappa ({Theory.L2File}) for z = 1." : ""),
+            $"one line per {Captions.KeyText(key)}; {Captions.MeanText(series)}" + (withTheory ? $" Dashed: the L2 theory kappa ({Theory.L2File}) for z = 1." : ""),
             ["min_margin_mean", "alpha", "z", "f"],
             [new Panel("", load.Label, "min margin kappa (units of ||w||_2)", series)]);
     }
@@ -101,7 +101,7 @@ public sealed class StaticFigures : IFigureBuilder
         int unconverged = rows.Count - converged.Count;
         output.Add(new Figure("convergence-vs-alpha", "Convergence epoch against load",
             $"Epoch at which the convergence rule (MODEL.md section 4) fired (column convergence_epoch) against the load {load.Description}, " +
-            $"one line per {KeyText(key)}; {MeanText(series)}" +
+            $"one line per {Captions.KeyText(key)}; {Captions.MeanText(series)}" +
             (unconverged > 0 ? $" {unconverged} of {rows.Count} completed cells did not converge within their epoch cap (column converged) and are left out." : ""),
             ["convergence_epoch", "converged", "alpha", "z"],
             [new Panel("", load.Label, "convergence epoch (epochs)", series)]));
@@ -118,9 +118,9 @@ public sealed class StaticFigures : IFigureBuilder
         var shown = rows;
         var key = SeriesKey.Choose(shown);
         string restriction = "";
-        if (key.Groups(shown).Count > MaxCurves && Distinct(rows, "alpha").Count > 2)
+        if (key.Groups(shown).Count > MaxCurves && Captions.Distinct(rows, "alpha").Count > 2)
         {
-            var alphas = Distinct(rows, "alpha");
+            var alphas = Captions.Distinct(rows, "alpha");
             shown = rows.Where(r => r.Number("alpha") == alphas[0] || r.Number("alpha") == alphas[^1]).ToList();
             key = SeriesKey.Choose(shown);
             restriction = $" Only the smallest and largest load (alpha = {RowValues.Short(alphas[0])}, {RowValues.Short(alphas[^1])}) are drawn, to keep the panels readable.";
@@ -130,7 +130,7 @@ public sealed class StaticFigures : IFigureBuilder
                 .Where(s => s is not null).Select(s => s!).ToList())).ToList();
         output.Add(new Figure("recall-vs-noise", "Recall rate against noise",
             $"Fraction of patterns recalled (columns recall_<test>) against the noise level (columns noise_<test>), one panel per robustness test " +
-            $"(MODEL.md section 6), one line per {KeyText(key)}; {MeanText(panels.SelectMany(p => p.Series))}{restriction} " +
+            $"(MODEL.md section 6), one line per {Captions.KeyText(key)}; {Captions.MeanText(panels.SelectMany(p => p.Series))}{restriction} " +
             "The tolerance is where a curve crosses 0.5.",
             [.. tests.SelectMany(t => new[] { $"recall_{Suffix(t)}", $"noise_{Suffix(t)}" })], panels));
     }
@@ -147,8 +147,8 @@ public sealed class StaticFigures : IFigureBuilder
         var panels = tests.Select(t => new Panel(t, "z (factors per synapse)", $"tolerance ({NoiseLabel(t)})",
             Aggregate.ByKey(rows, key, r => r.Number("z"), r => r.Number($"tolerance_{Suffix(t)}"), SeriesKind.LineMarkers))).ToList();
         output.Add(new Figure("tolerance-vs-z", "Noise tolerance against the number of factors",
-            $"Noise level at which the recall rate crosses 0.5 (columns tolerance_<test>) against z, one panel per test, one line per {KeyText(key)}; " +
-            $"{MeanText(panels.SelectMany(p => p.Series))} A cell whose recall never crosses 0.5 on the grid has no tolerance and is left out.",
+            $"Noise level at which the recall rate crosses 0.5 (columns tolerance_<test>) against z, one panel per test, one line per {Captions.KeyText(key)}; " +
+            $"{Captions.MeanText(panels.SelectMany(p => p.Series))} A cell whose recall never crosses 0.5 on the grid has no tolerance and is left out.",
             [.. tests.Select(t => $"tolerance_{Suffix(t)}"), "z"], panels));
     }
 
@@ -169,21 +169,4 @@ public sealed class StaticFigures : IFigureBuilder
     private static string NoiseLabel(string test) => test.StartsWith("cue", StringComparison.Ordinal)
         ? "cue noise p (flip probability)"
         : "synaptic noise level p (sigma proportional to p)";
-
-    public static IReadOnlyList<double> Distinct(IReadOnlyList<ResultRow> rows, string column) =>
-        rows.Select(r => r.Number(column)).Where(v => v is not null).Select(v => v!.Value).Distinct().Order().ToList();
-
-    public static string KeyText(SeriesKey key) => key.Parameters.Count == 0 ? "sweep (nothing else varies)" : string.Join(", ", key.Parameters);
-
-    /// <summary>The caption's sentence on averaging: how many seeds are behind the points.</summary>
-    public static string MeanText(IEnumerable<Series> series)
-    {
-        var counts = series.Where(s => s.Count is not null).SelectMany(s => s.Count!).ToList();
-        if (counts.Count == 0) return "";
-        int min = counts.Min(), max = counts.Max();
-        string n = min == max ? $"{min}" : $"{min} to {max}";
-        return max > 1
-            ? $"mean over seeds ({n} per point), error bars +- sample std over seeds."
-            : "one seed per point (no error bars).";
-    }
 }

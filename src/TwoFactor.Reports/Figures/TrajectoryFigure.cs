@@ -35,7 +35,7 @@ public static class TrajectoryFigure
             return new Panel(q.Label, xLabel, q.Label, series);
         }).ToList();
         string thinned = step > 1 ? $" Every {step}th cell of each group is drawn ({rows.Count} cells in all)." : "";
-        return new Figure(id, title, $"{captionStart} {StaticFigures.KeyText(key)}.{thinned}",
+        return new Figure(id, title, $"{captionStart} {Captions.KeyText(key)}.{thinned}",
             ["trajectory_epoch", .. quantities.Select(q => q.Column)], panels);
     }
 }

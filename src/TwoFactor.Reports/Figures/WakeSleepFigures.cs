@@ -57,7 +57,7 @@ public sealed class WakeSleepFigures : IFigureBuilder
         ])).ToList();
         return new Figure("before-after-sleep", "Before and after sleep",
             $"Density, min margin and recall tolerances after wake (columns <metric>_before) and after sleep (<metric>_after) against the " +
-            $"load (column alpha); {StaticFigures.MeanText(panels.SelectMany(p => p.Series))} A tolerance is missing where the recall never " +
+            $"load (column alpha); {Captions.MeanText(panels.SelectMany(p => p.Series))} A tolerance is missing where the recall never " +
             "crosses 0.5 on the noise grid.",
             [.. BeforeAfter.SelectMany(m => new[] { $"{m.Column}_before", $"{m.Column}_after" }), "alpha"], panels);
     }
@@ -125,7 +125,7 @@ public sealed class WakeSleepFigures : IFigureBuilder
         output.Add(new Figure("pruning-probability", "Pruning probability against initial weight",
             "Fraction of connections alive after wake that are pruned during sleep (column pruning_probability) against the mean weight " +
             "of their equal-count bin of pre-sleep weights (column pruning_weight_bin), one line per cell (seed), coloured by " +
-            $"{StaticFigures.KeyText(key)}.",
+            $"{Captions.KeyText(key)}.",
             ["pruning_weight_bin", "pruning_probability"],
             [new Panel("", "weight before sleep (bin mean)", "pruning probability", series)]));
     }

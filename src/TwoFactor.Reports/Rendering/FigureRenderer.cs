@@ -88,6 +88,17 @@ public static class FigureRenderer
                 var bars = plot.Add.ErrorBar(xs, ys, err);
                 bars.Color = color;
             }
+            if (s.PointLabels is { } pointLabels)
+            {
+                foreach (int k in points)
+                {
+                    var text = plot.Add.Text(pointLabels[k], s.X[k], s.Y[k]);
+                    text.LabelFontSize = 11;
+                    text.LabelFontColor = color;
+                    text.LabelOffsetX = 5;
+                    text.LabelOffsetY = -16;
+                }
+            }
             var line = plot.Add.Scatter(xs, ys, color);
             line.LegendText = legend ?? "";
             switch (s.Kind)
@@ -117,6 +128,8 @@ public static class FigureRenderer
                     break;
             }
         }
+        // Room for point labels at the data's edges, and above the highest point for the legend.
+        if (panel.Series.Any(s => s.PointLabels is not null)) plot.Axes.Margins(horizontal: 0.12, vertical: 0.25);
         if (panel.XTicks is { Count: > 0 } ticks)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
