@@ -87,8 +87,7 @@ public sealed class ReportInputTests(ReportSweeps sweeps)
     {
         string folder = CopyOfStatic("mixed");
         File.Copy(Directory.EnumerateFiles(sweeps.WakeSleep, "part-*.parquet").First(), Path.Combine(folder, "part-00000.parquet"));
-        // The wake-sleep part lacks the static columns: refused before its rows are read.
-        AssertRefused(Report(folder), "part-00000.parquet", "missing columns");
+        AssertRefused(Report(folder), "part-00000.parquet", "holds rows of protocol 'wake-sleep'", "is a 'static' sweep");
     }
 
     [Fact]

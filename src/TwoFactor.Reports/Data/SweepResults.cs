@@ -62,7 +62,10 @@ public sealed class SweepResults
         {
             progress?.Report($"reading {parts[k]} ({k + 1}/{parts.Count})");
             string path = Path.Combine(folder, parts[k]);
-            var columns = await ColumnsOf(path, ct);
+            var (columns, protocols) = await SchemaOf(store, parts[k], ct);
+            var foreignProtocol = protocols.FirstOrDefault(p => p != plan.Protocol);
+            if (foreignProtocol is not null)
+                throw new ReportInputException($"{path}: holds rows of protocol '{foreignProtocol}', but {snapshot} is a '{plan.Protocol}' sweep");
             var absent = required.Where(c => !columns.Contains(c)).ToList();
             if (absent.Count > 0)
                 throw new ReportInputException($"{path}: missing columns {string.Join(", ", absent)} (written by an older version of the results schema?)");
@@ -75,24 +78,25 @@ public sealed class SweepResults
             {
                 throw new ReportInputException($"{path}: unreadable part: {OneLine(e.Message)}");
             }
-            var foreign = partRows.FirstOrDefault(r => r.Protocol != plan.Protocol);
-            if (foreign is not null)
-                throw new ReportInputException($"{path}: holds rows of protocol '{foreign.Protocol}', but {snapshot} is a '{plan.Protocol}' sweep");
             rows.AddRange(partRows);
         }
         return new SweepResults(folder, loaded.Spec!, plan, parts, rows);
     }
 
-    private static async Task<HashSet<string>> ColumnsOf(string path, CancellationToken ct)
+    /// <summary>The part's column names and the distinct values of its protocol column (read alone: cheap).</summary>
+    private static async Task<(HashSet<string> Columns, IReadOnlyList<string> Protocols)> SchemaOf(ResultStore store, string part, CancellationToken ct)
     {
         try
         {
-            await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: ct);
-            return reader.Schema.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+            HashSet<string> columns;
+            await using (var reader = await ParquetReader.CreateAsync(Path.Combine(store.Directory, part), cancellationToken: ct))
+                columns = reader.Schema.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+            var protocols = await store.ReadTextColumnAsync(part, ResultSchema.Protocol, ct) ?? [];
+            return (columns, protocols.Where(p => p is not null).Select(p => p!).Distinct().Order(StringComparer.Ordinal).ToList());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new ReportInputException($"{path}: unreadable part: {OneLine(e.Message)}");
+            throw new ReportInputException($"{Path.Combine(store.Directory, part)}: unreadable part: {OneLine(e.Message)}");
         }
     }
 
