@@ -15,5 +15,6 @@ public static class CommandCatalog
         yield return StatusCommand.Create();
         yield return SweepsCommand.Create();
         yield return AnalyzeSpinesCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

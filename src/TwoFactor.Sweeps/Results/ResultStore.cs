@@ -113,13 +113,16 @@ public sealed partial class ResultStore
     public async Task<IReadOnlyList<ResultRow>> ReadAllAsync(CancellationToken ct = default)
     {
         var rows = new List<ResultRow>();
-        foreach (var part in CommittedParts())
-        {
-            await using var stream = File.OpenRead(Path.Combine(Directory, part));
-            var result = await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: ct);
-            foreach (var data in result.Data) rows.Add(ResultRowCodec.FromDictionary(data!));
-        }
+        foreach (var part in CommittedParts()) rows.AddRange(await ReadPartAsync(part, ct));
         return rows;
+    }
+
+    /// <summary>The rows of one committed part (a name from <see cref="CommittedParts"/>).</summary>
+    public async Task<IReadOnlyList<ResultRow>> ReadPartAsync(string partFileName, CancellationToken ct = default)
+    {
+        await using var stream = File.OpenRead(Path.Combine(Directory, partFileName));
+        var result = await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: ct);
+        return result.Data.Select(data => ResultRowCodec.FromDictionary(data!)).ToList();
     }
 
     /// <summary>The cell ids of every committed part (reads only that column).</summary>
@@ -129,18 +132,27 @@ public sealed partial class ResultStore
     {
         var ids = new List<string>();
         foreach (var part in CommittedParts())
-        {
-            await using var reader = await ParquetReader.CreateAsync(Path.Combine(Directory, part), cancellationToken: ct);
-            var field = reader.Schema.DataFields.First(f => f.Name == ResultSchema.CellId);
-            for (int g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                var values = new string?[group.RowCount];
-                await group.ReadAsync(field, values.AsMemory(), cancellationToken: ct);
-                ids.AddRange(values.Select(v => v ?? ""));
-            }
-        }
+            ids.AddRange((await ReadTextColumnAsync(part, ResultSchema.CellId, ct) ?? []).Select(v => v ?? ""));
         return ids;
+    }
+
+    /// <summary>
+    /// One text column of one committed part, reading only that column; null when the part has no such column.
+    /// </summary>
+    public async Task<IReadOnlyList<string?>?> ReadTextColumnAsync(string partFileName, string column, CancellationToken ct = default)
+    {
+        await using var reader = await ParquetReader.CreateAsync(Path.Combine(Directory, partFileName), cancellationToken: ct);
+        var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == column);
+        if (field is null) return null;
+        var values = new List<string?>();
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var buffer = new string?[group.RowCount];
+            await group.ReadAsync(field, buffer.AsMemory(), cancellationToken: ct);
+            values.AddRange(buffer);
+        }
+        return values;
     }
 
     /// <summary>Temp file in the same folder (same file system, so the rename is atomic), fsync, then rename.</summary>

@@ -1,0 +1,73 @@
+namespace TwoFactor.Reports.Tests;
+
+/// <summary>
+/// The comparison figure against the baselines' contract (MODEL.md section 9): a VARCHAR model column and nullable
+/// model-specific parameters. Real two-factor rows of the static sweep, plus copies relabelled as a baseline (as the
+/// baselines' rows will look), go through the builder in process; without a model column every row is two-factor.
+/// </summary>
+[Collection(ReportSweepsCollection.Name)]
+public sealed class ModelComparisonTests(ReportSweeps sweeps)
+{
+    private SweepResults Results(IReadOnlyList<ResultRow> rows)
+    {
+        var loaded = SweepLoader.Load(Path.Combine(sweeps.Static, "sweep.yaml"), []);
+        return new SweepResults(sweeps.Static, loaded.Spec!, SweepPlanner.Plan(loaded.Spec!), [], rows);
+    }
+
+    private static ResultRow With(ResultRow row, string model, double? pruneFraction) => row with
+    {
+        CellId = row.CellId + (model == ModelComparisonFigure.TwoFactor ? "" : "-b"),
+        Parameters = new Dictionary<string, object?>(row.Parameters) { ["model"] = model, ["prune_fraction"] = pruneFraction },
+    };
+
+    private static Figure? Comparison(SweepResults results)
+    {
+        var set = new FigureSet();
+        new ModelComparisonFigure().Build(results, Theory.Load(), set);
+        return set.Figures.SingleOrDefault(f => f.Id == "model-comparison");
+    }
+
+    [Fact]
+    public void Without_a_model_column_the_two_factor_family_is_one_line_per_load()
+    {
+        var rows = new ResultStore(sweeps.Results, Path.GetFileName(sweeps.Static)).ReadAll();
+        Assert.DoesNotContain(rows, r => r.Parameters.ContainsKey("model"));
+        var figure = Comparison(Results(rows))!;
+        Assert.Equal(["alpha = 0.1", "alpha = 0.2"], figure.Panels.Select(p => p.Title));
+        foreach (var panel in figure.Panels)
+        {
+            var line = Assert.Single(panel.Series);
+            Assert.Equal(SeriesKind.LineMarkers, line.Kind);
+            Assert.Equal("two-factor family, z = 1, 2", line.Label);
+        }
+    }
+
+    [Fact]
+    public void Baselines_are_markers_labelled_by_model_and_their_parameters()
+    {
+        var real = new ResultStore(sweeps.Results, Path.GetFileName(sweeps.Static)).ReadAll();
+        var rows = real.Select(r => With(r, ModelComparisonFigure.TwoFactor, null))
+            .Concat(real.Where(r => r.Number("z") == 1).Select(r => With(r, "hebbian-pruned", 0.5))).ToList();
+        var figure = Comparison(Results(rows))!;
+        Assert.Contains("prune_fraction", figure.Columns);
+        foreach (var panel in figure.Panels)
+        {
+            Assert.Equal(2, panel.Series.Count);
+            var baseline = Assert.Single(panel.Series, s => s.Kind == SeriesKind.Markers);
+            Assert.Equal("hebbian-pruned (prune_fraction=0.5)", baseline.Label);
+            // The copy holds the z = 1 rows: its marker sits on the family's z = 1 point.
+            var family = Assert.Single(panel.Series, s => s.Kind == SeriesKind.LineMarkers);
+            Assert.Equal(family.X[0], baseline.X[0], 12);
+            Assert.Equal(family.Y[0], baseline.Y[0], 12);
+        }
+        Assert.Equal(2 * 3, figure.Table!.Rows.Count);
+        Assert.Equal(2, figure.Table.Rows.Count(r => r[1] == "hebbian-pruned" && r[2] == "hebbian-pruned (prune_fraction=0.5)"));
+    }
+
+    [Fact]
+    public void One_model_and_one_z_draw_no_comparison()
+    {
+        var real = new ResultStore(sweeps.Results, Path.GetFileName(sweeps.Static)).ReadAll();
+        Assert.Null(Comparison(Results(real.Where(r => r.Number("z") == 2).ToList())));
+    }
+}
