@@ -50,7 +50,7 @@ public static class StatusCommand
     /// <summary>--journal, else TWOFACTOR_JOURNAL; only PostgreSQL connection strings (SQLite journals live under --results).</summary>
     internal static string? JournalOption(string? value)
     {
-        var journal = value ?? Environment.GetEnvironmentVariable("TWOFACTOR_JOURNAL");
+        var journal = value ?? NodeOptions.Env("TWOFACTOR_JOURNAL");
         return string.IsNullOrWhiteSpace(journal) ? null : journal;
     }
 
