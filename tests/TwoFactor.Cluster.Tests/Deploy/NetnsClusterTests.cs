@@ -27,7 +27,7 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
     public void A_worker_host_cut_off_mid_sweep_the_other_finishes_exactly_once_and_the_host_rejoins()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        const int cells = 240;
+        const int cells = 360;
         using var hosts = new NetworkHosts(3);
         var (sweepId, coordinator) = StartCoordinator(hosts, "cut-worker", cells);
         var worker2 = StartWorker(hosts, 2);
@@ -39,19 +39,25 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
         Assert.True(worker3.WaitForExit(TimeSpan.FromSeconds(60)), $"the cut-off worker did not exit within 60 s\n{worker3.Out}\n{worker3.Err}");
         Assert.True(worker3.ExitCode == 1, $"exit {worker3.ExitCode}\n{worker3.Out}\n{worker3.Err}");
         Assert.Contains("removed from the cluster", worker3.Err);
-        int doneWhenRemoved = DoneInJournal(sweepId);
+        int doneWhenRemoved = bundle.DoneInJournal(Results, sweepId);
         Assert.False(coordinator.HasExited, $"the sweep ended before host 3 could rejoin\n{coordinator.Out}");
 
         hosts.Restore(3);
         var again = StartWorker(hosts, 3);
         Cli.WaitUntil(() => again.Out.Contains("worker akka.tcp://twofactor@10.213.0.3") || again.HasExited, TimeSpan.FromSeconds(60), "host 3 to rejoin");
-        Assert.False(again.HasExited, $"host 3 did not rejoin\n{again.Out}\n{again.Err}");
+        Assert.False(again.HasExited, $"host 3 did not rejoin\n{again.Out}\n{again.Err}\ncoordinator:\n{coordinator.Out}");
+        int doneWhenRejoined = bundle.DoneInJournal(Results, sweepId);
+        var rejoined = WorkerAddress().Match(again.Out).Groups[1].Value;
 
         Assert.True(coordinator.WaitForExit(TimeSpan.FromMinutes(3)), $"the sweep did not finish\n{coordinator.Out}\n{coordinator.Err}");
         Assert.True(coordinator.ExitCode == 0, $"coordinator exit {coordinator.ExitCode}\n{coordinator.Out}\n{coordinator.Err}");
         Assert.True(worker2.WaitForExit(TimeSpan.FromSeconds(30)) && worker2.ExitCode == 0, $"worker 2: {worker2.Out}\n{worker2.Err}");
         AssertExactlyOnce(sweepId, cells);
-        output.WriteLine($"cells done when host 3 was removed: {doneWhenRemoved}; test took {clock.Elapsed.TotalSeconds:F0} s");
+        // The rejoined node did part of the work (its slot is in the coordinator's last progress line).
+        var last = coordinator.Out.Split('\n').Last(l => l.StartsWith("progress:", StringComparison.Ordinal));
+        Assert.True(Regex.Match(last, $@"{Regex.Escape(rejoined)}/slot-1=([1-9]\d*)").Success, $"the rejoined worker {rejoined} computed nothing: {last}");
+        output.WriteLine($"cells done when host 3 was removed: {doneWhenRemoved}, when it rejoined: {doneWhenRejoined}; test took {clock.Elapsed.TotalSeconds:F0} s");
+        output.WriteLine(coordinator.Out);
     }
 
     [NetnsFact]
@@ -105,7 +111,7 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
     private string Results => Path.Combine(_temp.Path, "results");
 
     private void WaitForRecordedCells(string sweepId, int atLeast, Cli coordinator) =>
-        Cli.WaitUntil(() => coordinator.HasExited || DoneInJournal(sweepId) >= atLeast, TimeSpan.FromMinutes(2), $"{atLeast} recorded cell(s)\n{coordinator.Out}{coordinator.Err}");
+        Cli.WaitUntil(() => coordinator.HasExited || bundle.DoneInJournal(Results, sweepId) >= atLeast, TimeSpan.FromMinutes(2), $"{atLeast} recorded cell(s)\n{coordinator.Out}{coordinator.Err}");
 
     private void AssertExactlyOnce(string sweepId, int planned)
     {
@@ -113,15 +119,7 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
         Assert.True((rows, distinct, failed) == (planned, planned, 0), $"{rows} rows, {distinct} distinct cells, {failed} failed; planned {planned}");
     }
 
-    /// <summary>Cells the journal counts as done (the bundle's `twofactor status`, from this machine's namespace).</summary>
-    private int DoneInJournal(string sweepId)
-    {
-        using var status = Cli.StartProgram(_temp.Path, null, bundle.Executable, "status", sweepId, "--results", Results);
-        if (!status.WaitForExit(TimeSpan.FromSeconds(30))) return -1;
-        var match = Done().Match(status.Out);
-        return status.ExitCode == 0 && match.Success ? int.Parse(match.Groups[1].Value) : -1;
-    }
+    [GeneratedRegex(@"^worker akka\.tcp://twofactor@(\S+):", RegexOptions.Multiline)]
+    private static partial Regex WorkerAddress();
 
-    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
-    private static partial Regex Done();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace TwoFactor.Cluster.Tests.Deploy;
 
@@ -8,7 +9,7 @@ namespace TwoFactor.Cluster.Tests.Deploy;
 /// test output and shared by the deploy tests: the SLURM recipe, the namespace hosts and the image layout all
 /// run this executable, never `dotnet run` or the test build's twofactor.dll.
 /// </summary>
-public sealed class PublishedBundle
+public sealed partial class PublishedBundle
 {
     public const string Rid = "linux-x64";
 
@@ -47,6 +48,18 @@ public sealed class PublishedBundle
     public string Folder { get; }
     public string Executable => Path.Combine(Folder, "twofactor");
     public TimeSpan PublishTime { get; }
+
+    /// <summary>Cells the journal counts as done, read by the bundle's `twofactor status` (-1 while it cannot tell yet).</summary>
+    public int DoneInJournal(string resultsRoot, string sweepId)
+    {
+        using var status = Cli.StartProgram(Path.GetTempPath(), null, Executable, "status", sweepId, "--results", resultsRoot);
+        if (!status.WaitForExit(TimeSpan.FromSeconds(30))) return -1;
+        var match = Done().Match(status.Out);
+        return status.ExitCode == 0 && match.Success ? int.Parse(match.Groups[1].Value) : -1;
+    }
+
+    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
+    private static partial Regex Done();
 
     /// <summary>The repository checkout the tests were built from (the folder holding TwoFactor.Cluster.sln).</summary>
     public static string RepoRoot { get; } = FindRoot();

@@ -73,18 +73,18 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
             var directory = Path.Combine(_temp.Path, "results", sweepB);
 
             var job2 = Submit(env, b);
-            Cli.WaitUntil(() => DoneInJournal(sweepB) >= 1 || Ended(WaitForEnd(env, job2, TimeSpan.Zero, mayRun: true).State),
+            Cli.WaitUntil(() => bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB) >= 1 || Ended(WaitForEnd(env, job2, TimeSpan.Zero, mayRun: true).State),
                 TimeSpan.FromMinutes(2), "a recorded part of the second sweep");
             Assert.False(Ended(WaitForEnd(env, job2, TimeSpan.Zero, mayRun: true).State), $"job {job2} ended before scancel\n{JobOutput(job2)}");
             Run("scancel", env, job2);
             var end2 = WaitForEnd(env, job2, TimeSpan.FromMinutes(2));
             Assert.Equal("CANCELLED", end2.State);
-            int afterCancel = DoneInJournal(sweepB);
+            int afterCancel = bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB);
             var (rows, distinct, _) = TestSweeps.Dataset(directory);
             Assert.True(rows == distinct && afterCancel is >= 1 and < cells, $"after scancel: {rows} rows, {distinct} distinct, journal {afterCancel}\n{JobOutput(job2)}");
 
             var job3 = Submit(env, b);
-            Cli.WaitUntil(() => DoneInJournal(sweepB) > afterCancel || Ended(WaitForEnd(env, job3, TimeSpan.Zero, mayRun: true).State),
+            Cli.WaitUntil(() => bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB) > afterCancel || Ended(WaitForEnd(env, job3, TimeSpan.Zero, mayRun: true).State),
                 TimeSpan.FromMinutes(2), "progress after the resubmission");
             Assert.False(Ended(WaitForEnd(env, job3, TimeSpan.Zero, mayRun: true).State), $"job {job3} ended before the signal\n{JobOutput(job3)}");
             Run("scancel", env, "--batch", "--signal=TERM", job3);
@@ -92,7 +92,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
             // The scheduler's stop is a success: drained, committed, exit 0, and the job says how to go on.
             Assert.True(end3.State == "COMPLETED" && end3.Exit == "0:0", $"job {job3}: {end3.State} {end3.Exit}\n{JobOutput(job3)}");
             Assert.Contains("stopped by SIGTERM", JobOutput(job3));
-            int afterTerm = DoneInJournal(sweepB);
+            int afterTerm = bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB);
             Assert.InRange(afterTerm, afterCancel + 1, cells - 1);
 
             var job4 = Submit(env, b);
@@ -145,14 +145,6 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
     private string JobOutput(string job) =>
         File.Exists(Path.Combine(_temp.Path, $"job-{job}.out")) ? File.ReadAllText(Path.Combine(_temp.Path, $"job-{job}.out")) : "(no output file)";
 
-    /// <summary>Cells the journal counts as done, read by the bundle's `twofactor status` (-1 while it cannot tell).</summary>
-    private int DoneInJournal(string sweepId)
-    {
-        var status = Run(bundle.Executable, "status", sweepId, "--results", Path.Combine(_temp.Path, "results"));
-        var match = Done().Match(status.Out);
-        return status.Code == 0 && match.Success ? int.Parse(match.Groups[1].Value) : -1;
-    }
-
     private (int Code, string Out, string Err) Run(string program, params string[] args) => Run(program, null, args);
 
     private (int Code, string Out, string Err) Run(string program, IReadOnlyDictionary<string, string>? env, params string[] args)
@@ -168,6 +160,4 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
     [GeneratedRegex(@"ExitCode=(\S+)")]
     private static partial Regex ExitCode();
 
-    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
-    private static partial Regex Done();
 }
