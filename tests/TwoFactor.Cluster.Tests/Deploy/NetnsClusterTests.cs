@@ -16,19 +16,24 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
 {
     private readonly TempFolder _temp = new();
     private readonly List<Cli> _processes = [];
+    private NetworkHosts? _hosts;
 
+    /// <summary>Processes first (killed if still running), then the namespaces, also when the test failed.</summary>
     public void Dispose()
     {
-        foreach (var process in _processes) process.Dispose(); // kills what still runs
+        foreach (var process in _processes) process.Dispose();
+        _hosts?.Dispose();
         _temp.Dispose();
     }
+
+    private NetworkHosts Hosts() => _hosts = new NetworkHosts(3);
 
     [NetnsFact]
     public void A_worker_host_cut_off_mid_sweep_the_other_finishes_exactly_once_and_the_host_rejoins()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         const int cells = 360;
-        using var hosts = new NetworkHosts(3);
+        var hosts = Hosts();
         var (sweepId, coordinator) = StartCoordinator(hosts, "cut-worker", cells);
         var worker2 = StartWorker(hosts, 2);
         var worker3 = StartWorker(hosts, 3);
@@ -65,7 +70,7 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         const int cells = 120;
-        using var hosts = new NetworkHosts(3);
+        var hosts = Hosts();
         var (sweepId, coordinator) = StartCoordinator(hosts, "cut-coordinator", cells);
         var workers = new[] { StartWorker(hosts, 2), StartWorker(hosts, 3) };
         WaitForRecordedCells(sweepId, 1, coordinator);
@@ -98,9 +103,13 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
         return (TestSweeps.Plan(name, cells, 4000).SweepId, coordinator);
     }
 
+    /// <summary>
+    /// A worker as docker-compose.yml starts one: bound to every address, announcing the one `auto` detects
+    /// (the host's only non-loopback address, 10.213.0.N: the test fails if it detects another).
+    /// </summary>
     private Cli StartWorker(NetworkHosts hosts, int host) =>
         Track(hosts.Start(host, _temp.Path, bundle.Executable, "worker", "--seed-nodes", $"{NetworkHosts.Address(1)}:4053",
-            "--hostname", NetworkHosts.Address(host), "--slots", "1", "--engine", "reference", "--join-timeout", "60"));
+            "--hostname", "0.0.0.0", "--public-hostname", "auto", "--slots", "1", "--engine", "reference", "--join-timeout", "60"));
 
     private Cli Track(Cli process)
     {

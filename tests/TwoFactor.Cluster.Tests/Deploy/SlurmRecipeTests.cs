@@ -63,11 +63,12 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
             var a = TestSweeps.Write(_temp.Path, "slurm-a", seeds: small, maxEpochs: 500);
             var jobA = Submit(env, a);
             var endA = WaitForEnd(env, jobA, TimeSpan.FromMinutes(3));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: job A ended {endA.State} {endA.Exit}");
             Assert.True(endA.State == "COMPLETED" && endA.Exit == "0:0", $"job {jobA}: {endA.State} {endA.Exit}\n{JobOutput(jobA)}");
             AssertExactlyOnce(TestSweeps.Plan("slurm-a", small, 500).SweepId, small);
 
             // 2. scancel mid-run, 3. the time-limit signal mid-run, 4. resubmitted to the end.
-            const int cells = 160;
+            const int cells = 100;
             var b = TestSweeps.Write(_temp.Path, "slurm-b", seeds: cells, maxEpochs: 4000);
             var sweepB = TestSweeps.Plan("slurm-b", cells, 4000).SweepId;
             var directory = Path.Combine(_temp.Path, "results", sweepB);
@@ -78,6 +79,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
             Assert.False(Ended(WaitForEnd(env, job2, TimeSpan.Zero, mayRun: true).State), $"job {job2} ended before scancel\n{JobOutput(job2)}");
             Run("scancel", env, job2);
             var end2 = WaitForEnd(env, job2, TimeSpan.FromMinutes(2));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: job 2 ended {end2.State} {end2.Exit}");
             Assert.Equal("CANCELLED", end2.State);
             int afterCancel = bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB);
             var (rows, distinct, _) = TestSweeps.Dataset(directory);
@@ -89,6 +91,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
             Assert.False(Ended(WaitForEnd(env, job3, TimeSpan.Zero, mayRun: true).State), $"job {job3} ended before the signal\n{JobOutput(job3)}");
             Run("scancel", env, "--batch", "--signal=TERM", job3);
             var end3 = WaitForEnd(env, job3, TimeSpan.FromMinutes(2));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: job 3 ended {end3.State} {end3.Exit}");
             // The scheduler's stop is a success: drained, committed, exit 0, and the job says how to go on.
             Assert.True(end3.State == "COMPLETED" && end3.Exit == "0:0", $"job {job3}: {end3.State} {end3.Exit}\n{JobOutput(job3)}");
             Assert.Contains("stopped by SIGTERM", JobOutput(job3));
@@ -97,6 +100,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
 
             var job4 = Submit(env, b);
             var end4 = WaitForEnd(env, job4, TimeSpan.FromMinutes(3));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: job 4 ended {end4.State} {end4.Exit}");
             Assert.True(end4.State == "COMPLETED" && end4.Exit == "0:0", $"job {job4}: {end4.State} {end4.Exit}\n{JobOutput(job4)}");
             Assert.Contains($"computed this run: {cells - afterTerm}", JobOutput(job4));
             AssertExactlyOnce(sweepB, cells);
