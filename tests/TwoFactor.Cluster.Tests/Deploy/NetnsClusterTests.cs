@@ -32,7 +32,10 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
     public void A_worker_host_cut_off_mid_sweep_the_other_finishes_exactly_once_and_the_host_rejoins()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        const int cells = 360;
+        // From the cut to the rejoin takes about 12 s when the machine is idle and over 30 s under heavy load
+        // (failure detection, removal and start-up are wall-clock bound); at ~0.1 s per cell the remaining worker
+        // alone gets through 150-300 cells in that time, and the rejoined one must still find work.
+        const int cells = 500;
         var hosts = Hosts();
         var (sweepId, coordinator) = StartCoordinator(hosts, "cut-worker", cells);
         var worker2 = StartWorker(hosts, 2);
@@ -94,13 +97,13 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
         output.WriteLine($"test took {clock.Elapsed.TotalSeconds:F0} s");
     }
 
-    private (string SweepId, Cli Coordinator) StartCoordinator(NetworkHosts hosts, string name, int cells)
+    private (string SweepId, Cli Coordinator) StartCoordinator(NetworkHosts hosts, string name, int cells, int maxEpochs = 4000)
     {
-        // Reference engine, ~0.1 s per cell: the sweep outlasts the cut and the rejoin on a loaded machine.
-        var spec = TestSweeps.Write(_temp.Path, name, seeds: cells, maxEpochs: 4000);
+        // Reference engine, ~0.1 s per cell at 4000 epochs: the sweep outlasts the cut.
+        var spec = TestSweeps.Write(_temp.Path, name, seeds: cells, maxEpochs: maxEpochs);
         var coordinator = Track(hosts.Start(1, _temp.Path, bundle.Executable, "coordinator", spec,
             "--hostname", NetworkHosts.Address(1), "--port", "4053", "--results", Results, "--workers", "0"));
-        return (TestSweeps.Plan(name, cells, 4000).SweepId, coordinator);
+        return (TestSweeps.Plan(name, cells, maxEpochs).SweepId, coordinator);
     }
 
     /// <summary>
