@@ -125,11 +125,7 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
     private void WaitForRecordedCells(string sweepId, int atLeast, Cli coordinator) =>
         Cli.WaitUntil(() => coordinator.HasExited || bundle.DoneInJournal(Results, sweepId) >= atLeast, TimeSpan.FromMinutes(2), $"{atLeast} recorded cell(s)\n{coordinator.Out}{coordinator.Err}");
 
-    private void AssertExactlyOnce(string sweepId, int planned)
-    {
-        var (rows, distinct, failed) = TestSweeps.Dataset(Path.Combine(Results, sweepId));
-        Assert.True((rows, distinct, failed) == (planned, planned, 0), $"{rows} rows, {distinct} distinct cells, {failed} failed; planned {planned}");
-    }
+    private void AssertExactlyOnce(string sweepId, int planned) => TestSweeps.AssertExactlyOnce(Path.Combine(Results, sweepId), planned);
 
     [GeneratedRegex(@"^worker akka\.tcp://twofactor@(\S+):", RegexOptions.Multiline)]
     private static partial Regex WorkerAddress();

@@ -113,11 +113,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
         }
     }
 
-    private void AssertExactlyOnce(string sweepId, int planned)
-    {
-        var (rows, distinct, failed) = TestSweeps.Dataset(Path.Combine(_temp.Path, "results", sweepId));
-        Assert.True((rows, distinct, failed) == (planned, planned, 0), $"sweep {sweepId}: {rows} rows, {distinct} distinct cells, {failed} failed; planned {planned}");
-    }
+    private void AssertExactlyOnce(string sweepId, int planned) => TestSweeps.AssertExactlyOnce(Path.Combine(_temp.Path, "results", sweepId), planned);
 
     private string Submit(IReadOnlyDictionary<string, string> env, string spec)
     {
