@@ -11,15 +11,19 @@ public sealed class Cli : IDisposable
     private readonly StringBuilder _err = new();
 
     private Cli(IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? env)
+        : this("dotnet", [Path.Combine(AppContext.BaseDirectory, "twofactor.dll"), .. args], workingDirectory, env)
     {
-        var start = new ProcessStartInfo("dotnet")
+    }
+
+    private Cli(string program, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? env)
+    {
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "twofactor.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) start.Environment[k] = v;
         _process = new Process { StartInfo = start };
@@ -33,6 +37,10 @@ public sealed class Cli : IDisposable
     public static Cli Start(string workingDirectory, params string[] args) => new(args, workingDirectory, null);
 
     public static Cli Start(string workingDirectory, IReadOnlyDictionary<string, string> env, params string[] args) => new(args, workingDirectory, env);
+
+    /// <summary>Any program (the published bundle's executable, `ip netns exec ...`, a shell script) with captured output.</summary>
+    public static Cli StartProgram(string workingDirectory, IReadOnlyDictionary<string, string>? env, string program, params string[] args) =>
+        new(program, args, workingDirectory, env);
 
     /// <summary>Runs to the end (or fails the test after the timeout) and returns exit code and output.</summary>
     public static (int Code, string Out, string Err) Run(string workingDirectory, TimeSpan timeout, params string[] args)

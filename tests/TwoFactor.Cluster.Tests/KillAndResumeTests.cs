@@ -82,8 +82,9 @@ public partial class KillAndResumeTests : IDisposable
         Assert.False(first.HasExited, "the run finished before it could be stopped");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", first.Id.ToString()])) kill.WaitForExit();
         Assert.True(first.WaitForExit(TimeSpan.FromSeconds(30)), "no exit within 30 s of SIGTERM");
-        Assert.True(first.ExitCode == 130, first.Out + first.Err);
-        Assert.Contains("run the same command again to resume", first.Out);
+        // SIGTERM is how a scheduler stops a job: a drained stop is a success that a resubmission resumes.
+        Assert.True(first.ExitCode == 0, first.Out + first.Err);
+        Assert.Contains("stopped by SIGTERM", first.Out);
         int computed = int.Parse(Computed().Match(first.Out).Groups[1].Value);
 
         // Drained: every row on disk is recorded and vice versa, so nothing is an orphan.
@@ -97,6 +98,22 @@ public partial class KillAndResumeTests : IDisposable
         Assert.True(second.Code == 0, second.Out + second.Err);
         Assert.Equal(cells - computed, int.Parse(Computed().Match(second.Out).Groups[1].Value));
         Assert.Equal((cells, cells), (TestSweeps.Dataset(directory).Rows, TestSweeps.Dataset(directory).Distinct));
+    }
+
+    [Fact]
+    public void SIGINT_stops_gracefully_with_exit_code_130()
+    {
+        var spec = TestSweeps.Write(_temp.Path, "int", seeds: 200, maxEpochs: 1000);
+        var results = Path.Combine(_temp.Path, "results");
+        using var run = Cli.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference");
+        Cli.WaitUntil(() => run.HasExited || Directory.Exists(results) && Directory.EnumerateFiles(results, "part-*.parquet", SearchOption.AllDirectories).Any(),
+            TimeSpan.FromSeconds(60), "a committed part");
+        Assert.False(run.HasExited, "the run finished before it could be stopped");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", run.Id.ToString()])) kill.WaitForExit();
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(30)), "no exit within 30 s of SIGINT");
+        // Ctrl-C is the user interrupting, not the scheduler ending the job: 130, as shells expect.
+        Assert.True(run.ExitCode == 130, run.Out + run.Err);
+        Assert.Contains("stopped; run the same command again", run.Out);
     }
 
     /// <summary>Cells the journal counts as done, read with `twofactor status` (-1 while it cannot tell yet).</summary>

@@ -46,6 +46,14 @@ public static class TestSweeps
         return (reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2));
     }
 
+    /// <summary>The dataset holds every planned cell exactly once, none failed (DuckDB: rows = distinct cell ids = planned).</summary>
+    public static void AssertExactlyOnce(string sweepDirectory, int planned)
+    {
+        var (rows, distinct, failed) = Dataset(sweepDirectory);
+        Assert.True((rows, distinct, failed) == (planned, planned, 0),
+            $"{sweepDirectory}: {rows} rows, {distinct} distinct cells, {failed} failed; planned {planned}");
+    }
+
     /// <summary>The set of cell ids in the dataset.</summary>
     public static HashSet<string> CellIds(string sweepDirectory)
     {

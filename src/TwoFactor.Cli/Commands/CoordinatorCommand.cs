@@ -66,7 +66,7 @@ public static class CoordinatorCommand
                         parseResult.GetValue(progressInterval));
                     // Let workers learn that the sweep is finished before this node (and the singleton) leaves.
                     if (outcome.Finished) await Task.Delay(TimeSpan.FromSeconds(3));
-                    return ProgressDisplay.Summarize(outcome);
+                    return ProgressDisplay.Summarize(outcome, stop.Signal);
                 }
                 finally
                 {
@@ -89,10 +89,10 @@ public static class CoordinatorCommand
 internal sealed class NodeOptions(int defaultPort)
 {
     public Option<string> Hostname { get; } = new("--hostname") { Description = "Address to bind (env TWOFACTOR_HOSTNAME)", DefaultValueFactory = _ => Env("TWOFACTOR_HOSTNAME") ?? "127.0.0.1" };
-    public Option<string?> PublicHostname { get; } = new("--public-hostname") { Description = "Address other nodes use to reach this one (env TWOFACTOR_PUBLIC_HOSTNAME)", DefaultValueFactory = _ => Env("TWOFACTOR_PUBLIC_HOSTNAME") };
+    public Option<string?> PublicHostname { get; } = new("--public-hostname") { Description = "Address other nodes use to reach this one; 'auto': this host's first non-loopback IPv4 address (env TWOFACTOR_PUBLIC_HOSTNAME)", DefaultValueFactory = _ => Env("TWOFACTOR_PUBLIC_HOSTNAME") };
     public Option<int> Port { get; } = new("--port") { Description = "TCP port (0: any free port; env TWOFACTOR_PORT)", DefaultValueFactory = _ => EnvInt("TWOFACTOR_PORT") ?? defaultPort };
     public Option<string?> SeedNodes { get; } = new("--seed-nodes") { Description = "Comma-separated host:port of nodes to join (env TWOFACTOR_SEED_NODES)", DefaultValueFactory = _ => Env("TWOFACTOR_SEED_NODES") };
-    public Option<int> JoinTimeout { get; } = new("--join-timeout") { Description = "Seconds to join the cluster before giving up", DefaultValueFactory = _ => EnvInt("TWOFACTOR_JOIN_TIMEOUT") ?? 15 };
+    public Option<int> JoinTimeout { get; } = new("--join-timeout") { Description = "Seconds to join the cluster before giving up (env TWOFACTOR_JOIN_TIMEOUT)", DefaultValueFactory = _ => EnvInt("TWOFACTOR_JOIN_TIMEOUT") ?? 15 };
     public Option<string> Engine { get; } = new("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)} (env TWOFACTOR_ENGINE)", DefaultValueFactory = _ => Env("TWOFACTOR_ENGINE") ?? "auto" };
     public Option<int> Threads { get; } = new Option<int>("--threads") { Description = "Threads per cell (env TWOFACTOR_THREADS)", DefaultValueFactory = _ => EnvInt("TWOFACTOR_THREADS") ?? 1 }.NonNegative();
 
@@ -127,12 +127,16 @@ internal sealed class NodeOptions(int defaultPort)
         }
     }
 
+    /// <summary>
+    /// Validates and binds the node options of a parsed `coordinator` or `worker` command line. Options are looked
+    /// up by name, so a test can check a recipe's command line (deploy/) with a fresh NodeOptions.
+    /// </summary>
     public (ClusterOptions? Options, SlotSettings? Slot, IReadOnlyList<string> Errors) Bind(ParseResult result)
     {
         var errors = new List<string>();
-        int port = result.GetValue(Port);
+        int port = Value<int>(result, Port);
         if (port is < 0 or > 65535) errors.Add($"--port: {port} is not a TCP port (0-65535)");
-        var seeds = (result.GetValue(SeedNodes) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var seeds = (Value<string?>(result, SeedNodes) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         foreach (var seed in seeds)
         {
             var hostPort = seed.Contains("://") ? seed[(seed.LastIndexOf('@') + 1)..] : seed;
@@ -140,22 +144,35 @@ internal sealed class NodeOptions(int defaultPort)
             if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], out var p) || p is <= 0 or > 65535)
                 errors.Add($"--seed-nodes: '{seed}' is not host:port");
         }
-        var engine = result.GetValue(Engine)!;
+        var engine = Value<string?>(result, Engine)!;
         if (!EngineFactory.Names.Contains(engine)) errors.Add($"--engine: unknown engine '{engine}'; choose one of {string.Join(", ", EngineFactory.Names)}");
-        int joinTimeout = result.GetValue(JoinTimeout);
+        int joinTimeout = Value<int>(result, JoinTimeout);
         if (joinTimeout <= 0) errors.Add("--join-timeout: must be positive");
         var tls = BindTls(result, errors);
+        var publicHostname = Value<string?>(result, PublicHostname);
+        if (publicHostname == HostAddress.Auto && (publicHostname = HostAddress.Detect()) is null)
+            errors.Add("--public-hostname: 'auto' found no non-loopback IPv4 address on this host; give the address explicitly");
         if (errors.Count > 0) return (null, null, errors);
-        var options = new ClusterOptions(result.GetValue(Hostname)!, port, seeds)
+        var options = new ClusterOptions(Value<string?>(result, Hostname)!, port, seeds)
         {
-            PublicHostname = result.GetValue(PublicHostname),
+            PublicHostname = publicHostname,
             JoinTimeout = TimeSpan.FromSeconds(joinTimeout),
             Tls = tls,
         };
-        return (options, new SlotSettings(engine, result.GetValue(Threads)), errors);
+        return (options, new SlotSettings(engine, Value<int>(result, Threads)), errors);
     }
 
-    public static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+    private static T Value<T>(ParseResult result, Option option) => result.GetValue<T>(option.Name)!;
+
+    /// <summary>
+    /// The environment the TWOFACTOR_* defaults read: the process's, unless set. DeployRecipeTests set it to a
+    /// container's environment as a recipe (deploy/k8s, docker-compose.yml) defines it, so that the process
+    /// environment, which child processes of parallel tests inherit, is never touched.
+    /// </summary>
+    internal static readonly AsyncLocal<IReadOnlyDictionary<string, string>?> EnvironmentOverride = new();
+
+    public static string? Env(string name) =>
+        (EnvironmentOverride.Value is { } env ? env.GetValueOrDefault(name) : Environment.GetEnvironmentVariable(name)) is { Length: > 0 } v ? v : null;
 
     public static int? EnvInt(string name) => int.TryParse(Env(name), out var v) ? v : null;
 }

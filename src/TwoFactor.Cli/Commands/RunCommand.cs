@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using TwoFactor.Cli.Output;
 using TwoFactor.Cluster.Actors;
@@ -58,7 +59,7 @@ public static class RunCommand
             try
             {
                 var outcome = await ProgressDisplay.Run(p => EmbeddedSweep.RunAsync(plan, options, p, stop.Token), parseResult.GetValue(progressInterval));
-                return ProgressDisplay.Summarize(outcome);
+                return ProgressDisplay.Summarize(outcome, stop.Signal);
             }
             catch (SweepStartException e)
             {
@@ -78,30 +79,53 @@ public static class RunCommand
 
 /// <summary>
 /// SIGINT (Ctrl-C) and SIGTERM cancel the returned token instead of killing the process, so a run can drain:
-/// slots stop, finished rows are recorded, the journal is left consistent. System.CommandLine's own handler
+/// slots stop, finished rows are recorded, the journal is left consistent. <see cref="Signal"/> remembers which
+/// one came first, because they end differently: SIGTERM is how a scheduler stops a job (SLURM's time limit,
+/// --signal, preemption, scancel; Kubernetes' pod termination), so a drained SIGTERM stop is a success (exit 0)
+/// that a resubmission resumes; Ctrl-C is the user interrupting (exit 130). System.CommandLine's own handler
 /// (if enabled in Program.cs) ends the invocation after its ProcessTerminationTimeout; a drain cut short that
 /// way is still safe, because orphan parts are removed on the next start.
 /// </summary>
 internal sealed class GracefulStop : IDisposable
 {
     private readonly CancellationTokenSource _cts;
-    private readonly List<System.Runtime.InteropServices.PosixSignalRegistration> _registrations = [];
+    private readonly List<PosixSignalRegistration> _registrations = [];
+    private readonly object _gate = new();
 
     public GracefulStop(CancellationToken outer)
     {
         _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        foreach (var signal in new[] { System.Runtime.InteropServices.PosixSignal.SIGINT, System.Runtime.InteropServices.PosixSignal.SIGTERM })
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
         {
-            _registrations.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, context =>
+            _registrations.Add(PosixSignalRegistration.Create(signal, context =>
             {
                 context.Cancel = true;
-                if (!_cts.IsCancellationRequested) Console.Error.WriteLine("stopping: finishing or releasing running cells...");
+                lock (_gate)
+                {
+                    if (Signal is not null) return;
+                    Signal = context.Signal;
+                }
+                Console.Error.WriteLine($"stopping ({context.Signal}): finishing or releasing running cells...");
                 _cts.Cancel();
             }));
         }
     }
 
     public CancellationToken Token => _cts.Token;
+
+    /// <summary>The first stop signal received (null: none).</summary>
+    public PosixSignal? Signal { get; private set; }
+
+    /// <summary>
+    /// Exit code of a run stopped by <paramref name="signal"/> after draining: 0 for SIGTERM (the scheduler
+    /// stopped the job; nothing is lost, a resubmission resumes), 130 for SIGINT (and a stop from elsewhere).
+    /// </summary>
+    public static int StoppedExitCode(PosixSignal? signal) => signal == PosixSignal.SIGTERM ? 0 : 130;
+
+    /// <summary>The line that says what a drained stop means for the user.</summary>
+    public static string StoppedMessage(PosixSignal? signal, string again) => signal == PosixSignal.SIGTERM
+        ? $"stopped by SIGTERM (time limit, preemption, scancel or pod termination): every finished cell is committed; {again} to resume"
+        : $"stopped; {again} to resume";
 
     public void Dispose()
     {
@@ -153,8 +177,11 @@ internal static class ProgressDisplay
         return outcome!;
     }
 
-    /// <summary>Prints the end-of-run summary and returns the exit code (0 finished, 130 stopped, 1 failed).</summary>
-    public static int Summarize(SweepOutcome outcome)
+    /// <summary>
+    /// Prints the end-of-run summary and returns the exit code (0 finished or drained after SIGTERM,
+    /// 130 stopped by Ctrl-C, 1 failed).
+    /// </summary>
+    public static int Summarize(SweepOutcome outcome, PosixSignal? stopSignal)
     {
         var r = outcome.Final;
         if (r is not null)
@@ -170,8 +197,8 @@ internal static class ProgressDisplay
         }
         if (outcome.Interrupted)
         {
-            Console.Out.WriteLine("stopped; run the same command again to resume");
-            return 130;
+            Console.Out.WriteLine(GracefulStop.StoppedMessage(stopSignal, "run the same command again (or resubmit the job)"));
+            return GracefulStop.StoppedExitCode(stopSignal);
         }
         return outcome.Finished ? 0 : 1;
     }

@@ -7,7 +7,8 @@ namespace TwoFactor.Cli.Commands;
 /// <summary>
 /// `twofactor worker --seed-nodes host:port`: joins the cluster and runs worker slots that pull cells from the
 /// coordinator singleton (the cells travel with the leases: a worker needs no sweep file and no results
-/// folder). Exits when the sweep is finished, on Ctrl-C (leaving gracefully), or when its node was downed.
+/// folder). Exits when the sweep is finished, on Ctrl-C or SIGTERM (leaving gracefully; SIGTERM exits 0), or when
+/// its node was downed.
 /// </summary>
 public static class WorkerCommand
 {
@@ -60,7 +61,9 @@ public static class WorkerCommand
                     Console.Out.WriteLine("stopping: finished cells are reported, running ones released to other workers");
                     foreach (var slotRef in slotRefs) Akka.Actor.ActorRefImplicitSenderExtensions.Tell(slotRef, TwoFactor.Cluster.Actors.StopSlot.Instance);
                     await Task.Delay(TimeSpan.FromSeconds(2));
-                    return 130;
+                    // SIGTERM is the scheduler ending the job: leaving cleanly is success (exit 0); Ctrl-C is 130.
+                    Console.Out.WriteLine($"worker stopped ({stop.Signal}); leaving the cluster");
+                    return GracefulStop.StoppedExitCode(stop.Signal);
                 }
                 finally
                 {

@@ -135,6 +135,9 @@ public static class ClusterNode
     /// <summary>Leaves the cluster gracefully (the coordinator sees MemberRemoved, not a crash) and stops the system.</summary>
     public static async Task LeaveAsync(ActorSystem system)
     {
+        // Downed and already shut down (e.g. cut off from the coordinator): nothing to leave; running the
+        // shutdown again would only wait out its timeout before the process can exit.
+        if (system.WhenTerminated.IsCompleted) return;
         try
         {
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).WaitAsync(TimeSpan.FromSeconds(15));
