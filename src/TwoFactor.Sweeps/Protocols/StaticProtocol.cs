@@ -22,11 +22,7 @@ public sealed class StaticProtocol : IProtocol
         .. SimulationResult.ListColumns.Select(OutputColumn.List),
     ];
 
-    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
-    {
-        var overflows = StaticParameters.Int32Overflows(specified).ToList();
-        return overflows.Count > 0 ? overflows : StaticParameters.ToModel(specified).Validate();
-    }
+    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified) => StaticParameters.Validate(specified);
 
     public IReadOnlyDictionary<string, object?> Resolve(IReadOnlyDictionary<string, object?> specified) =>
         StaticParameters.FromModel(StaticParameters.ToModel(specified));
@@ -34,14 +30,21 @@ public sealed class StaticProtocol : IProtocol
     /// <summary>
     /// Work in units of 10^9 synapse operations, counting the worst case (the epoch cap is reached):
     /// training computes N x N fields for M patterns every epoch; each robustness test runs n_tests x M
-    /// cues for recall_steps + 1 synchronous N x N steps at every noise level.
+    /// cues for recall_steps + 1 synchronous N x N steps at every noise level. Baselines: the l1-perceptron
+    /// like training, neuronal regulation one N x N pass per step, the closed-form rules one pass over M patterns.
     /// </summary>
     public double EstimateCost(IReadOnlyDictionary<string, object?> resolved)
     {
-        double n = (long)resolved["N"]!, m = (long)resolved["M"]!, epochs = (long)resolved["max_epochs"]!;
-        double tests = ((string[])resolved["tests"]!).Length;
-        double recall = tests * (long)resolved["noise_levels"]! * (long)resolved["n_tests"]! * m * ((long)resolved["recall_steps"]! + 1);
-        return (Math.Max(epochs, 1) * m + recall) * n * n / 1e9;
+        var p = StaticParameters.ToModel(resolved).Resolve();
+        double n = p.N, m = p.PatternCount;
+        double recall = (double)p.Tests.Count * p.NoiseLevels * p.RecallRepetitions * m * (p.RecallSteps + 1);
+        double training = p.Model switch
+        {
+            ModelKind.TwoFactor or ModelKind.L1Perceptron => Math.Max(p.EffectiveMaxEpochs, 1) * m,
+            ModelKind.NeuronalRegulation => Math.Max(p.RegulationSteps ?? 0, 1) + m,
+            _ => m,
+        };
+        return (training + recall) * n * n / 1e9;
     }
 
     public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
@@ -49,7 +52,7 @@ public sealed class StaticProtocol : IProtocol
         {
             var parameters = StaticParameters.ToModel(cell.Parameters);
             var engine = EngineFactory.Create(options.Engine, options.Threads);
-            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct);
+            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct, threads: options.Threads);
             return (result.Engine, result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
                 result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });

@@ -148,5 +148,6 @@ public static class SweepLoader
     }
 
     private static string Describe(ExpandedCell cell, SweepSpec spec) => string.Join(", ",
-        spec.Axes.SelectMany(a => a.Columns).Select(c => $"{c.Parameter}={CanonicalText.Format(cell.Specified[c.Parameter])}"));
+        spec.Axes.SelectMany(a => a.Columns).Where(c => cell.Specified.ContainsKey(c.Parameter))
+            .Select(c => $"{c.Parameter}={CanonicalText.Format(cell.Specified[c.Parameter])}"));
 }
