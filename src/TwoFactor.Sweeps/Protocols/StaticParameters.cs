@@ -129,16 +129,24 @@ public static class StaticParameters
     }
 
     /// <summary>
-    /// The canonical resolved form that cell ids hash: every parameter that applies to the cell's model. A
-    /// two-factor cell has no `model` key and none of the baselines' keys, so its id is the one it had before
-    /// baselines existed; a baseline cell has `model` and its own keys, and none of the two-factor-only ones.
+    /// The canonical resolved form: every parameter that applies to the cell's model (so a baseline row has null
+    /// z, and a two-factor row null baseline parameters), `model` always.
     /// </summary>
     public static IReadOnlyDictionary<string, object?> FromModel(ModelParameters model)
     {
         var p = model.Resolve();
-        return Table.Where(e => e.AppliesTo(p.Model) && !(e.Definition.Name == "model" && p.Model == ModelKind.TwoFactor))
-            .ToDictionary(e => e.Definition.Name, e => e.Binding.Read(p));
+        return Table.Where(e => e.AppliesTo(p.Model)).ToDictionary(e => e.Definition.Name, e => e.Binding.Read(p));
     }
+
+    /// <summary>
+    /// What a static cell id hashes: the resolved form without `model` for two-factor cells, so those keep the ids
+    /// they had before baselines existed (they have none of the baselines' keys either); a baseline cell hashes
+    /// `model` and its own keys, and none of the two-factor-only ones.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?> IdentityParameters(IReadOnlyDictionary<string, object?> resolved) =>
+        resolved.TryGetValue("model", out var m) && m is string name && name == EnumNames.Name(ModelKind.TwoFactor)
+            ? resolved.Where(kv => kv.Key != "model").ToDictionary(kv => kv.Key, kv => kv.Value)
+            : resolved;
 
     private static StaticParameter P(B binding, IReadOnlyList<ModelKind>? models = null) =>
         new(binding.Definition, models) { Binding = binding };

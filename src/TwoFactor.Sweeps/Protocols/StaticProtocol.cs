@@ -27,6 +27,9 @@ public sealed class StaticProtocol : IProtocol
     public IReadOnlyDictionary<string, object?> Resolve(IReadOnlyDictionary<string, object?> specified) =>
         StaticParameters.FromModel(StaticParameters.ToModel(specified));
 
+    public IReadOnlyDictionary<string, object?> IdentityParameters(IReadOnlyDictionary<string, object?> resolved) =>
+        StaticParameters.IdentityParameters(resolved);
+
     /// <summary>
     /// Work in units of 10^9 synapse operations, counting the worst case (the epoch cap is reached):
     /// training computes N x N fields for M patterns every epoch; each robustness test runs n_tests x M

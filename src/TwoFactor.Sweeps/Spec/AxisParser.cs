@@ -162,7 +162,11 @@ internal static class AxisParser
                         ok = false;
                         continue;
                     }
-                    var axis = ParseAxis(entry, protocol, baseSeed, errors, blockPath);
+                    // Inside a block a single value fixes the parameter for the block (a one-value axis).
+                    var axisEntry = entry.Value is ScalarNode { IsNull: false } single
+                        ? entry with { Value = new SequenceNode([single], single.Source) }
+                        : entry;
+                    var axis = ParseAxis(axisEntry, protocol, baseSeed, errors, blockPath);
                     if (axis is null) ok = false;
                     else inner.Add(axis);
                 }

@@ -136,7 +136,7 @@ public static class SweepLoader
             }
             if (problems.Count > 0 || !checkDuplicates) continue;
 
-            string id = CanonicalText.CellId(spec.Protocol.Name, spec.Protocol.Resolve(cell.Specified));
+            string id = CanonicalText.CellId(spec.Protocol.Name, spec.Protocol.IdentityParameters(spec.Protocol.Resolve(cell.Specified)));
             if (firstIndexById.TryAdd(id, cell.Index)) continue;
             if (++duplicates <= 5)
             {
