@@ -1,4 +1,5 @@
 using TwoFactor.Core.Parameters;
+using TwoFactor.Core.Synapses;
 
 namespace TwoFactor.Core.Baselines;
 
@@ -21,7 +22,8 @@ public sealed class HebbianRule : IBaselineRule
         var j = Covariance.Matrix(problem);
         if (sign == HebbianSign.Clip)
         {
-            for (int k = 0; k < j.Length; k++) j[k] = Math.Max(0, j[k]);
+            // Entries that are 0 in exact arithmetic come out as +-1e-17: anything not alive is exactly 0.
+            for (int k = 0; k < j.Length; k++) j[k] = j[k] > SynapseModel.AliveThreshold ? j[k] : 0;
             return j;
         }
         double min = double.PositiveInfinity;
