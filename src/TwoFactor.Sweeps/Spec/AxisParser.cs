@@ -162,8 +162,9 @@ internal static class AxisParser
                         ok = false;
                         continue;
                     }
-                    // Inside a block a single value fixes the parameter for the block (a one-value axis).
-                    var axisEntry = entry.Value is ScalarNode { IsNull: false } single
+                    // Inside a block a single value fixes the parameter for the block (a one-value axis); `seeds: 5`
+                    // keeps its meaning (5 seeds).
+                    var axisEntry = entry.Value is ScalarNode { IsNull: false } single && Find(protocol, entry.Key) is not null
                         ? entry with { Value = new SequenceNode([single], single.Source) }
                         : entry;
                     var axis = ParseAxis(axisEntry, protocol, baseSeed, errors, blockPath);

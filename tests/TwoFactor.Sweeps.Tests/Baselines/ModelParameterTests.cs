@@ -125,6 +125,17 @@ public sealed class ModelParameterTests
     }
 
     [Fact]
+    public void Blocks_work_for_any_choice_and_a_zip_with_nulls_works_for_optional_parameters()
+    {
+        var synapses = Sweeps.Plan("base: {N: 30, tests: none}\naxes: {synapse: {product: {z: [1, 2]}, power: {z: [2, 3], seeds: 2}}}");
+        Assert.Equal(["product/1", "product/2", "power/2/100", "power/2/101", "power/3/100", "power/3/101"],
+            synapses.Cells.Select(c => c.Parameters["synapse"] + "/" + c.Parameters["z"] + ((string)c.Parameters["synapse"]! == "power" ? "/" + c.Parameters["seed"] : "")));
+        var zipped = Sweeps.Plan("base: {N: 30, tests: none}\naxes: {zip: {model: [two-factor, hebbian], eta_theta: [5.0e-3, null]}}");
+        Assert.Equal(2, zipped.Cells.Count);
+        Assert.False(zipped.Cells[1].Parameters.ContainsKey("eta_theta"));
+    }
+
+    [Fact]
     public void A_block_parameter_also_in_base_is_a_conflict()
     {
         var errors = Errors("""
@@ -162,7 +173,7 @@ public sealed class ModelParameterTests
     }
 
     [Theory]
-    [InlineData("compare-baselines.yaml", 72)]
+    [InlineData("compare-baselines.yaml", 78)]
     [InlineData("compare-baselines-small.yaml", 18)]
     public void The_comparison_presets_are_valid(string file, int cells)
     {
