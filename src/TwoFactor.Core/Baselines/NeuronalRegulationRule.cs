@@ -70,11 +70,7 @@ public sealed class NeuronalRegulationRule : IBaselineRule
 
     private static double MeanAlive(double[] w, int n)
     {
-        double sum = 0;
-        long count = 0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                if (j != i && w[i * n + j] > SynapseModel.AliveThreshold) { sum += w[i * n + j]; count++; }
+        var (count, sum) = PrunedHebbianRule.Alive(w, n);
         return count == 0 ? 0 : sum / count;
     }
 }

@@ -28,12 +28,16 @@ public sealed class PrunedHebbianRule : IBaselineRule
     }
 
     /// <summary>Alive fraction of the N(N-1) off-diagonal weights.</summary>
-    public static double Density(double[] w, int n)
+    public static double Density(double[] w, int n) => Alive(w, n).Count / ((double)n * (n - 1));
+
+    /// <summary>Number and sum of the alive off-diagonal weights (w above the alive threshold).</summary>
+    public static (long Count, double Sum) Alive(double[] w, int n)
     {
-        long alive = 0;
+        long count = 0;
+        double sum = 0;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
-                if (j != i && w[i * n + j] > SynapseModel.AliveThreshold) alive++;
-        return alive / ((double)n * (n - 1));
+                if (j != i && w[i * n + j] > SynapseModel.AliveThreshold) { count++; sum += w[i * n + j]; }
+        return (count, sum);
     }
 }
