@@ -16,7 +16,7 @@ namespace TwoFactor.Science.Tests;
 /// </summary>
 [Trait("Category", "Science")]
 [Collection(ConvergedNetworksCollection.Name)]
-public class BaselineComparisonTests(ConvergedNetworks networks)
+public class BaselineComparisonTests(ConvergedNetworks networks, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static ModelParameters Recall(ModelParameters p) => p with
     {
@@ -47,6 +47,7 @@ public class BaselineComparisonTests(ConvergedNetworks networks)
         Assert.True(Math.Abs(pruned.Metrics.Density - net.Metrics.Density) <= 0.02,
             $"densities differ: two-factor {net.Metrics.Density:F4}, pruned {pruned.Metrics.Density:F4}");
         double twoFactor = TwoFactorTolerance(net), baseline = pruned.Recall.Single().Tolerance;
+        output.WriteLine($"alpha {alpha}: z=2 density {net.Metrics.Density:F4} tolerance {twoFactor:F4}; hebbian-pruned density {pruned.Metrics.Density:F4} tolerance {baseline:F4}");
         Assert.True(twoFactor > baseline,
             $"alpha {alpha}, density {net.Metrics.Density:F3}: cue tolerance two-factor z=2 {twoFactor:F4} vs hebbian-pruned {baseline:F4} " +
             $"(pruned error {pruned.Metrics.Error:F4})");
@@ -60,6 +61,7 @@ public class BaselineComparisonTests(ConvergedNetworks networks)
         var net = networks.Get(1, alpha);
         var hebbian = Baseline(net, ModelKind.Hebbian);
         double twoFactor = TwoFactorTolerance(net), baseline = hebbian.Recall.Single().Tolerance;
+        output.WriteLine($"alpha {alpha}: z=1 density {net.Metrics.Density:F4} tolerance {twoFactor:F4}; hebbian clip density {hebbian.Metrics.Density:F4} tolerance {baseline:F4}");
         Assert.True(twoFactor > baseline,
             $"alpha {alpha}: cue tolerance z=1 {twoFactor:F4} (density {net.Metrics.Density:F3}, error {net.Metrics.Error:F4}) vs " +
             $"hebbian clip {baseline:F4} (density {hebbian.Metrics.Density:F3}, error {hebbian.Metrics.Error:F4})");

@@ -12,7 +12,11 @@ namespace TwoFactor.Cli.Commands;
 public sealed class SimulateOptions
 {
     private readonly List<(StaticParameter Parameter, Option<string> Option)> _options = StaticParameters.Table
-        .Select(p => (p, new Option<string>(p.OptionName) { Description = Describe(p) })).ToList();
+        .Select(p => (p, new Option<string>(p.OptionName, Aliases(p)) { Description = Describe(p) })).ToList();
+
+    /// <summary>Keys with capitals (N, M, L) also answer to the lower-case spelling (--n, --m, --l).</summary>
+    private static string[] Aliases(StaticParameter p) =>
+        p.OptionName == p.OptionName.ToLowerInvariant() ? [] : [p.OptionName.ToLowerInvariant()];
 
     public IEnumerable<Option> All() => _options.Select(o => o.Option);
 
