@@ -80,7 +80,8 @@ public static class PlanCommand
         foreach (var cell in plan.Cells.Take(show))
         {
             var row = new List<string> { cell.Index.ToString(CultureInfo.InvariantCulture), cell.CellId };
-            row.AddRange(columns.Select(n => Markup.Escape(CanonicalText.Format(cell.Parameters[n]))));
+            // A parameter that does not apply to the cell's model (static baselines) is absent: shown as "-".
+            row.AddRange(columns.Select(n => cell.Parameters.TryGetValue(n, out var v) ? Markup.Escape(CanonicalText.Format(v)) : "-"));
             row.Add(cell.EstimatedCost.ToString("G3", CultureInfo.InvariantCulture));
             row.Add(cheapest > 0 ? (cell.EstimatedCost / cheapest).ToString("0.#", CultureInfo.InvariantCulture) + "x" : "-");
             cells.AddRow(row.ToArray());

@@ -5,7 +5,7 @@ using TwoFactor.Engines;
 
 namespace TwoFactor.Cli.Commands;
 
-/// <summary>`twofactor simulate`: one static-consolidation simulation, printed as a table or one JSON object.</summary>
+/// <summary>`twofactor simulate`: one static-consolidation simulation (or one baseline network), printed as a table or one JSON object.</summary>
 public static class SimulateCommand
 {
     public static Command Create()
@@ -15,7 +15,7 @@ public static class SimulateCommand
         var threads = new Option<int>("--threads") { Description = "Threads (0: all cores)", DefaultValueFactory = _ => 0 }.NonNegative();
         var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case keys, the Parquet column names)" };
 
-        var command = new Command("simulate", "Train one network with static consolidation (MODEL.md sections 2-6) and test its robustness");
+        var command = new Command("simulate", "Train one network with static consolidation (MODEL.md sections 2-6), or store the patterns with a baseline rule (--model, section 9), and test its robustness");
         foreach (var option in model.All()) command.Options.Add(option);
         command.Options.Add(engine);
         command.Options.Add(threads);
@@ -39,9 +39,9 @@ public static class SimulateCommand
             }
 
             var result = Console.IsErrorRedirected
-                ? SimulationRunner.Run(parameters, trainer, recall, cancellationToken)
+                ? SimulationRunner.Run(parameters, trainer, recall, cancellationToken, threads: parseResult.GetValue(threads))
                 : TrainingProgressDisplay.Run("training", observer =>
-                    SimulationRunner.Run(parameters, trainer, recall, cancellationToken, observer));
+                    SimulationRunner.Run(parameters, trainer, recall, cancellationToken, observer, parseResult.GetValue(threads)));
 
             if (parseResult.GetValue(json)) Console.Out.WriteLine(ResultJson.Serialize(result));
             else ResultTable.Write(result);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using TwoFactor.Core.Parameters;
 using TwoFactor.Core.Simulation;
+using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cli.Output;
 
@@ -33,31 +34,19 @@ public static class ResultJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>The resolved parameters in their canonical form: the keys that apply to the result's model.</summary>
     private static void WriteParameters(Utf8JsonWriter writer, ModelParameters p)
     {
-        writer.WriteNumber("N", p.N);
-        writer.WriteNumber("alpha", p.Alpha ?? double.NaN);
-        writer.WriteNumber("M", p.PatternCount);
-        writer.WriteNumber("f", p.F);
-        writer.WriteNumber("z", p.Z);
-        writer.WriteString("synapse", EnumNames.Name(p.Synapse));
-        writer.WriteString("patterns", EnumNames.Name(p.Patterns));
-        writer.WriteString("memory", EnumNames.Name(p.Memory));
-        writer.WriteNumber("eta", p.EffectiveEta);
-        writer.WriteNumber("eta_theta", p.EffectiveEtaTheta);
-        writer.WriteNumber("L", p.EffectiveL);
-        writer.WriteNumber("beta", p.Beta);
-        writer.WriteNumber("u0", p.U0);
-        writer.WriteNumber("max_epochs", p.EffectiveMaxEpochs);
-        writer.WriteNumber("convergence_interval", p.ConvergenceInterval);
-        writer.WriteNumber("seed", p.Seed);
-        writer.WriteStartArray("tests");
-        foreach (var t in p.Tests) writer.WriteStringValue(EnumNames.Name(t));
-        writer.WriteEndArray();
-        writer.WriteNumber("noise_levels", p.NoiseLevels);
-        writer.WriteNumber("noise_max", p.NoiseMax);
-        writer.WriteNumber("n_tests", p.RecallRepetitions);
-        writer.WriteNumber("recall_steps", p.RecallSteps);
+        foreach (var (name, value) in StaticParameters.FromModel(p))
+        {
+            if (value is string[] list)
+            {
+                writer.WriteStartArray(name);
+                foreach (var item in list) writer.WriteStringValue(item);
+                writer.WriteEndArray();
+            }
+            else WriteValue(writer, name, value);
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter writer, string name, object? value)

@@ -9,8 +9,10 @@ public static class ResultTable
     public static void Write(SimulationResult result)
     {
         var p = result.Parameters;
-        AnsiConsole.MarkupLine($"[bold]N[/]={p.N} [bold]M[/]={p.PatternCount} [bold]f[/]={p.F} [bold]z[/]={p.Z} " +
-                               $"[bold]synapse[/]={Markup.Escape(Core.Parameters.EnumNames.Name(p.Synapse))} [bold]seed[/]={p.Seed} " +
+        string model = p.Model == Core.Parameters.ModelKind.TwoFactor
+            ? $"[bold]z[/]={p.Z} [bold]synapse[/]={Markup.Escape(Core.Parameters.EnumNames.Name(p.Synapse))}"
+            : $"[bold]model[/]={Markup.Escape(Core.Parameters.EnumNames.Name(p.Model))}";
+        AnsiConsole.MarkupLine($"[bold]N[/]={p.N} [bold]M[/]={p.PatternCount} [bold]f[/]={p.F} {model} [bold]seed[/]={p.Seed} " +
                                $"[bold]engine[/]={Markup.Escape(result.Engine)}");
         var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (name, value) in result.Scalars())

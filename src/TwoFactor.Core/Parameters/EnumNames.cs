@@ -4,7 +4,7 @@ namespace TwoFactor.Core.Parameters;
 /// The user-facing (kebab-case) names of the enums, used by the CLI, sweep files and result columns,
 /// so that every surface spells a choice the same way.
 /// </summary>
-public static class EnumNames
+public static partial class EnumNames
 {
     private static readonly Dictionary<SynapseKind, string> Synapses = new()
     {

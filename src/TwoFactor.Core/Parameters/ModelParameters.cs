@@ -34,17 +34,35 @@ public sealed record ModelParameters
     public int RecallRepetitions { get; init; } = PaperDefaults.RecallRepetitions;
     public int RecallSteps { get; init; } = PaperDefaults.RecallSteps;
 
+    /// <summary>The storage rule (MODEL.md section 9); two-factor is everything above.</summary>
+    public ModelKind Model { get; init; } = ModelKind.TwoFactor;
+    // Baseline parameters: null means "the model's default" (or "does not apply" for other models).
+    public HebbianSign? Sign { get; init; }
+    public DeletionKind? Deletion { get; init; }
+    public double? PruneFraction { get; init; }
+    public double? TargetDensity { get; init; }
+    public ThresholdRule? Threshold { get; init; }
+    public double? DegradationDimension { get; init; }
+    public double? DegradationScale { get; init; }
+    public double? WeightCap { get; init; }
+    public int? RegulationSteps { get; init; }
+    public double? L1Lambda { get; init; }
+    public double? Kappa { get; init; }
+
     public int PatternCount => M ?? (int)Math.Round((Alpha ?? 0) * N, MidpointRounding.AwayFromZero);
-    public double EffectiveEta => Eta ?? PaperDefaults.Eta(Z);
+    public double EffectiveEta => Eta ?? (Model == ModelKind.L1Perceptron ? BaselineDefaults.L1Eta : PaperDefaults.Eta(Z));
     public double EffectiveEtaTheta => EtaTheta ?? PaperDefaults.EtaTheta(Z);
     public double EffectiveL => L ?? PaperDefaults.L(Z);
-    public long EffectiveMaxEpochs => MaxEpochs ?? PaperDefaults.EpochCap(PatternCount, Z);
+    public long EffectiveMaxEpochs => MaxEpochs ?? (Model == ModelKind.L1Perceptron ? BaselineDefaults.L1MaxEpochs : PaperDefaults.EpochCap(PatternCount, Z));
 
-    /// <summary>A copy with every optional value made explicit (alpha and M both set, defaults written out).</summary>
+    /// <summary>
+    /// A copy with every optional value made explicit (alpha and M both set, defaults written out). A baseline's
+    /// own parameters get their defaults (BaselineDefaults.Resolve); those of other models stay as they are.
+    /// </summary>
     public ModelParameters Resolve()
     {
         int m = PatternCount;
-        return this with
+        return BaselineDefaults.Resolve(this) with
         {
             M = m,
             Alpha = Alpha ?? (double)m / N,

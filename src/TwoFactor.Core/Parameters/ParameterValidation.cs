@@ -47,11 +47,28 @@ internal static class ParameterValidation
                                   $"{balancedLimit:G4} (got noise_max {p.NoiseMax}); lower noise_max or drop cue-exact from tests");
             }
         }
+        CheckBaseline(p, Fail);
         return errors;
 
         void Positive(double? value, string name)
         {
             if (value is { } v && !(v > 0)) Fail(name, $"must be > 0 (got {v})");
         }
+    }
+
+    /// <summary>Range checks of the baseline parameters (MODEL.md section 9); a value left null takes its default.</summary>
+    private static void CheckBaseline(ModelParameters p, Action<string, string> fail)
+    {
+        if (!Enum.IsDefined(p.Model)) fail("model", $"must be one of {string.Join(", ", EnumNames.AllModels)}");
+        if (p.PruneFraction is { } d && !(d >= 0 && d < 1)) fail("prune_fraction", $"must lie in [0, 1) (got {d})");
+        if (p.TargetDensity is { } t && !(t > 0 && t <= 1)) fail("target_density", $"must lie in (0, 1] (got {t})");
+        if (p.Model == ModelKind.HebbianPruned && p.PruneFraction is not null && p.TargetDensity is not null)
+            fail("target_density", "give prune_fraction or target_density for hebbian-pruned, not both");
+        if (p.DegradationDimension is { } a && !(a >= 0)) fail("degradation_dimension", $"must be >= 0 (got {a})");
+        if (p.DegradationScale is { } s && !(s >= 0)) fail("degradation_scale", $"must be >= 0 (got {s})");
+        if (p.WeightCap is { } b && !(b > 0)) fail("weight_cap", $"must be > 0 (got {b})");
+        if (p.RegulationSteps is { } steps && steps < 0) fail("regulation_steps", $"must be >= 0 (got {steps})");
+        if (p.L1Lambda is { } lambda && !(lambda >= 0)) fail("l1_lambda", $"must be >= 0 (got {lambda})");
+        if (p.Kappa is { } kappa && !(kappa >= 0)) fail("kappa", $"must be >= 0 (got {kappa})");
     }
 }

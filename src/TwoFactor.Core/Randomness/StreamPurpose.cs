@@ -12,6 +12,12 @@ public enum StreamPurpose : long
     WakeOrder = 4,
     SynapticProcess = 5,
     Bootstrap = 6,
+    /// <summary>Initial weights of the l1-perceptron baseline (one stream per neuron).</summary>
+    BaselineInitialWeights = 7,
+    /// <summary>Random deletion of the hebbian-pruned baseline (one stream per neuron).</summary>
+    BaselineDeletion = 8,
+    /// <summary>Degradation noise of the neuronal-regulation baseline (one stream per neuron).</summary>
+    RegulationNoise = 9,
 }
 
 public static class Streams

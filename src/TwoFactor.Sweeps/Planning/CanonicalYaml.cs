@@ -29,6 +29,11 @@ internal static class CanonicalYaml
             var usedGroupNames = new HashSet<string>();
             foreach (var axis in spec.Axes)
             {
+                if (axis.IsBlocks)
+                {
+                    WriteBlocks(y, axis);
+                    continue;
+                }
                 if (axis.Columns.Count == 1 && !axis.IsGroup)
                 {
                     y.Append("  ").Append(axis.Columns[0].Parameter).Append(": ").Append(List(axis.Columns[0].Values)).Append('\n');
@@ -49,6 +54,27 @@ internal static class CanonicalYaml
             }
         }
         return y.ToString();
+    }
+
+    /// <summary>Per-value blocks as written: each block's rows as one zip of the parameters it sets (null: no parameters).</summary>
+    private static void WriteBlocks(StringBuilder y, SweepAxis axis)
+    {
+        var lead = axis.Columns[0];
+        y.Append("  ").Append(lead.Parameter).Append(":\n");
+        for (int start = 0, end; start < axis.Length; start = end)
+        {
+            for (end = start; end < axis.Length && Equals(lead.Values[end], lead.Values[start]); end++) { }
+            var present = axis.Columns.Skip(1).Where(c => !ReferenceEquals(c.Values[start], AxisColumn.Absent)).ToList();
+            y.Append("    ").Append(Key((string)lead.Values[start]!)).Append(':');
+            if (present.Count == 0)
+            {
+                y.Append(" null\n");
+                continue;
+            }
+            y.Append("\n      zip:\n");
+            foreach (var column in present)
+                y.Append("        ").Append(column.Parameter).Append(": ").Append(List(column.Values.Skip(start).Take(end - start))).Append('\n');
+        }
     }
 
     private static string Unique(string name, HashSet<string> used)

@@ -29,6 +29,7 @@ internal static class CellExpander
             {
                 foreach (var column in spec.Axes[a].Columns)
                 {
+                    if (ReferenceEquals(column.Values[digits[a]], AxisColumn.Absent)) continue; // another block's parameter
                     specified[column.Parameter] = column.Values[digits[a]];
                     origins[column.Parameter] = (column.KeyPath, column.Sources[digits[a]]);
                 }

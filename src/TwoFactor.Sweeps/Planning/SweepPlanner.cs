@@ -19,7 +19,7 @@ public static class SweepPlanner
             if (problems.Count > 0)
                 throw new InvalidOperationException($"cell {expanded.Index} is invalid: {string.Join("; ", problems)}");
             var resolved = protocol.Resolve(expanded.Specified);
-            cells.Add(new Cell(CanonicalText.CellId(protocol.Name, resolved), expanded.Index, protocol.Name, resolved,
+            cells.Add(new Cell(CanonicalText.CellId(protocol.Name, protocol.IdentityParameters(resolved)), expanded.Index, protocol.Name, resolved,
                 protocol.EstimateCost(resolved)));
         }
         string sweepId = CanonicalText.Hash($"sweep/v1\nname={spec.Name}\nprotocol={protocol.Name}\ncells=\n" +

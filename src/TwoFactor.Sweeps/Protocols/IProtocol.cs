@@ -34,6 +34,12 @@ public interface IProtocol
     /// </summary>
     IReadOnlyDictionary<string, object?> Resolve(IReadOnlyDictionary<string, object?> specified);
 
+    /// <summary>
+    /// The part of the resolved parameters a cell id hashes. Normally all of them; a protocol that gains a
+    /// parameter whose default must not change existing ids (static's <c>model</c>: two-factor) leaves it out here.
+    /// </summary>
+    IReadOnlyDictionary<string, object?> IdentityParameters(IReadOnlyDictionary<string, object?> resolved) => resolved;
+
     /// <summary>Relative cost of one cell from its resolved parameters (scheduling and display only).</summary>
     double EstimateCost(IReadOnlyDictionary<string, object?> resolved);
 

@@ -25,6 +25,30 @@ internal sealed record RecordBinding<TRecord>(ParameterDefinition Definition, Fu
         TRecord defaults, IReadOnlyList<string> allowed) =>
         new(new ParameterDefinition(name, ParameterType.Text, get(defaults), get(defaults), description, allowed),
             (r, v) => set(r, (string)v!), r => get(r));
+
+    /// <summary>A nullable integer (null: derived default, described by <paramref name="defaultText"/>).</summary>
+    public static RecordBinding<TRecord> OptionalInt(string name, string description, string defaultText, Func<TRecord, int?> get, Func<TRecord, int?, TRecord> set) =>
+        new(new ParameterDefinition(name, ParameterType.Integer, null, defaultText, description, Optional: true),
+            (r, v) => set(r, v is null ? null : checked((int)(long)v)), r => (long?)get(r), IsInt32: true);
+
+    public static RecordBinding<TRecord> OptionalLong(string name, string description, string defaultText, Func<TRecord, long?> get, Func<TRecord, long?, TRecord> set) =>
+        new(new ParameterDefinition(name, ParameterType.Integer, null, defaultText, description, Optional: true),
+            (r, v) => set(r, (long?)v), r => get(r));
+
+    public static RecordBinding<TRecord> OptionalFloat(string name, string description, string defaultText, Func<TRecord, double?> get, Func<TRecord, double?, TRecord> set) =>
+        new(new ParameterDefinition(name, ParameterType.Float, null, defaultText, description, Optional: true),
+            (r, v) => set(r, (double?)v), r => get(r));
+
+    /// <summary>A nullable choice among <paramref name="allowed"/> (null: the model's default).</summary>
+    public static RecordBinding<TRecord> OptionalText(string name, string description, string defaultText, Func<TRecord, string?> get,
+        Func<TRecord, string?, TRecord> set, IReadOnlyList<string> allowed) =>
+        new(new ParameterDefinition(name, ParameterType.Text, null, defaultText, description, allowed, Optional: true),
+            (r, v) => set(r, (string?)v), r => get(r));
+
+    public static RecordBinding<TRecord> TextList(string name, string description, string defaultText, Func<TRecord, string[]> get,
+        Func<TRecord, string[], TRecord> set, TRecord defaults, IReadOnlyList<string> allowed) =>
+        new(new ParameterDefinition(name, ParameterType.TextList, get(defaults), defaultText, description, allowed),
+            (r, v) => set(r, (string[])v!), r => get(r));
 }
 
 /// <summary>The conversions every record-backed protocol needs, from a list of bindings.</summary>

@@ -22,32 +22,32 @@ public sealed class StaticProtocol : IProtocol
         .. SimulationResult.ListColumns.Select(c => OutputColumn.List(c.Name, c.Type)),
     ];
 
-    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
-    {
-        var overflows = StaticParameters.Int32Overflows(specified).ToList();
-        if (overflows.Count > 0) return overflows;
-        // M overrides alpha: with both given, alpha is stored in the row but not simulated, so cells that differ
-        // only in alpha get different ids for one and the same simulation.
-        if (specified.TryGetValue("M", out var m) && m is not null && specified.TryGetValue("alpha", out var alpha) && alpha is not null)
-            return [new ParameterError("alpha", "alpha and M are both given; M fixes the pattern count, so alpha would be " +
-                "recorded but not used (cells differing only in alpha would be one simulation); give alpha or M, not both")];
-        return StaticParameters.ToModel(specified).Validate();
-    }
+    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified) => StaticParameters.Validate(specified);
 
     public IReadOnlyDictionary<string, object?> Resolve(IReadOnlyDictionary<string, object?> specified) =>
         StaticParameters.FromModel(StaticParameters.ToModel(specified));
 
+    public IReadOnlyDictionary<string, object?> IdentityParameters(IReadOnlyDictionary<string, object?> resolved) =>
+        StaticParameters.IdentityParameters(resolved);
+
     /// <summary>
     /// Work in units of 10^9 synapse operations, counting the worst case (the epoch cap is reached):
     /// training computes N x N fields for M patterns every epoch; each robustness test runs n_tests x M
-    /// cues for recall_steps + 1 synchronous N x N steps at every noise level.
+    /// cues for recall_steps + 1 synchronous N x N steps at every noise level. Baselines: the l1-perceptron
+    /// like training, neuronal regulation one N x N pass per step, the closed-form rules one pass over M patterns.
     /// </summary>
     public double EstimateCost(IReadOnlyDictionary<string, object?> resolved)
     {
-        double n = (long)resolved["N"]!, m = (long)resolved["M"]!, epochs = (long)resolved["max_epochs"]!;
-        double tests = ((string[])resolved["tests"]!).Length;
-        double recall = tests * (long)resolved["noise_levels"]! * (long)resolved["n_tests"]! * m * ((long)resolved["recall_steps"]! + 1);
-        return (Math.Max(epochs, 1) * m + recall) * n * n / 1e9;
+        var p = StaticParameters.ToModel(resolved).Resolve();
+        double n = p.N, m = p.PatternCount;
+        double recall = (double)p.Tests.Count * p.NoiseLevels * p.RecallRepetitions * m * (p.RecallSteps + 1);
+        double training = p.Model switch
+        {
+            ModelKind.TwoFactor or ModelKind.L1Perceptron => Math.Max(p.EffectiveMaxEpochs, 1) * m,
+            ModelKind.NeuronalRegulation => Math.Max(p.RegulationSteps ?? 0, 1) + m,
+            _ => m,
+        };
+        return (training + recall) * n * n / 1e9;
     }
 
     public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
@@ -56,7 +56,7 @@ public sealed class StaticProtocol : IProtocol
             var parameters = StaticParameters.ToModel(cell.Parameters);
             var engine = EngineFactory.Create(options.Engine, options.Threads);
             var observer = options.Progress is { } progress ? new TrainingProgress(progress) : null;
-            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct, observer);
+            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct, observer, options.Threads);
             return (result.Engine, result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
                 result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });

@@ -9,6 +9,9 @@ namespace TwoFactor.Sweeps;
 /// lead parameter (equal lengths), e.g. eta, eta_theta and L linked to z;</item>
 /// <item><c>label: {zip: {a: [...], b: [...]}}</c>, a named group of parameters varied together;</item>
 /// <item><c>seeds: 5</c>, shorthand for <c>seed: {seeds: 5}</c> (5 seeds counted up from base.seed).</item>
+/// <item><c>model: {two-factor: {z: [1, 2]}, hebbian: null}</c>, per-value blocks of a choice parameter: each
+/// block is a grid of its own (axes as above) for that value, and the axis is the blocks one after another, so
+/// parameters of one model never cross another model.</item>
 /// </list>
 /// </summary>
 internal static class AxisParser
@@ -57,16 +60,21 @@ internal static class AxisParser
         return given as long? ?? fallback as long? ?? 0;
     }
 
-    private static SweepAxis? ParseAxis(MappingEntry item, IProtocol protocol, long baseSeed, List<SpecError> errors)
+    private static SweepAxis? ParseAxis(MappingEntry item, IProtocol protocol, long baseSeed, List<SpecError> errors, string prefix = "axes")
     {
-        string keyPath = $"axes.{item.Key}";
+        string keyPath = $"{prefix}.{item.Key}";
         var def = Find(protocol, item.Key);
         var node = item.Value;
+
+        // model: {hebbian: {...}, willshaw: null}: per-value blocks of a choice parameter (not nested in another block).
+        if (prefix == "axes" && def is { Type: ParameterType.Text, Allowed: not null } && node is MappingNode { Entries.Count: > 0 } blockMap
+            && blockMap.Entries.All(e => !EntryKeys.Contains(e.Key)))
+            return ParseBlocks(item, def, blockMap, protocol, baseSeed, errors);
 
         // seeds: N as an axis of its own, when the protocol has no parameter called seeds.
         if (def is null && item.Key == "seeds" && Find(protocol, "seed") is { } seedDef)
         {
-            var seeds = AxisGenerators.Generate("seeds", seedDef, node, "axes", baseSeed, errors);
+            var seeds = AxisGenerators.Generate("seeds", seedDef, node, prefix, baseSeed, errors);
             return seeds is null ? null : Axis("seed", [Column(seedDef.Name, seeds, keyPath) with { FromSeeds = true }], item, errors);
         }
 
@@ -75,15 +83,15 @@ internal static class AxisParser
         {
             var members = new List<AxisColumn>();
             var zipEntry = new MappingEntry("zip", item.KeySource, zipped);
-            if (!ParseZip(zipEntry, protocol, "axes", baseSeed, members, errors)) return null;
-            return Axis("zip", members, item, errors) is { } group ? group with { IsGroup = true } : null;
+            if (!ParseZip(zipEntry, protocol, prefix, baseSeed, members, errors)) return null;
+            return Axis("zip", members, item, errors, prefix) is { } group ? group with { IsGroup = true } : null;
         }
 
         if (node is SequenceNode)
         {
             if (def is null) return Unknown(item, protocol, errors);
             var values = AxisGenerators.Values(def, node, keyPath, errors);
-            return values is null ? null : Axis(item.Key, [Column(def.Name, values, keyPath)], item, errors);
+            return values is null ? null : Axis(item.Key, [Column(def.Name, values, keyPath)], item, errors, prefix);
         }
         if (node is not MappingNode mapping)
         {
@@ -118,7 +126,92 @@ internal static class AxisParser
             columns.Add(Column(def.Name, values, keyPath) with { FromSeeds = generators[0].Key == "seeds" });
         }
         if (zip is not null && !ParseZip(zip, protocol, keyPath, baseSeed, columns, errors)) return null;
-        return Axis(item.Key, columns, item, errors) is { } axis ? axis with { IsGroup = isGroup } : null;
+        return Axis(item.Key, columns, item, errors, prefix) is { } axis ? axis with { IsGroup = isGroup } : null;
+    }
+
+    /// <summary>
+    /// Per-value blocks: every block's entries are axes (cartesian product within the block); the blocks' rows are
+    /// concatenated into one axis whose first column is the parameter itself and whose other columns are the union
+    /// of the blocks' parameters, <see cref="AxisColumn.Absent"/> in the rows of blocks that do not set them.
+    /// </summary>
+    private static SweepAxis? ParseBlocks(MappingEntry item, ParameterDefinition def, MappingNode blocks, IProtocol protocol, long baseSeed,
+        List<SpecError> errors)
+    {
+        string keyPath = $"axes.{item.Key}";
+        var rows = new List<(string Value, SourceLocation Source, Dictionary<string, (object? Value, SourceLocation Source, string Path)> Set)>();
+        var order = new List<string>();
+        bool ok = true;
+        foreach (var block in blocks.Entries)
+        {
+            string blockPath = $"{keyPath}.{block.Key}";
+            var value = def.Allowed!.FirstOrDefault(a => string.Equals(a, block.Key.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (value is null)
+            {
+                errors.Add(block.KeySource.Error(blockPath, DidYouMean.Unknown(item.Key, block.Key, def.Allowed!.ToList())));
+                ok = false;
+                continue;
+            }
+            var inner = new List<SweepAxis>();
+            if (block.Value is MappingNode mapping)
+            {
+                foreach (var entry in Flatten(mapping, protocol))
+                {
+                    if (entry.Key == item.Key)
+                    {
+                        errors.Add(entry.KeySource.Error($"{blockPath}.{entry.Key}", $"{item.Key} is set by the block itself"));
+                        ok = false;
+                        continue;
+                    }
+                    // Inside a block a single value fixes the parameter for the block (a one-value axis); `seeds: 5`
+                    // keeps its meaning (5 seeds).
+                    var axisEntry = entry.Value is ScalarNode { IsNull: false } single && Find(protocol, entry.Key) is not null
+                        ? entry with { Value = new SequenceNode([single], single.Source) }
+                        : entry;
+                    var axis = ParseAxis(axisEntry, protocol, baseSeed, errors, blockPath);
+                    if (axis is null) ok = false;
+                    else inner.Add(axis);
+                }
+            }
+            else if (block.Value is not ScalarNode { IsNull: true })
+            {
+                errors.Add(block.Value.Source.Error(blockPath, $"expected the axes of the {value} block (a mapping), or null for one cell with defaults"));
+                ok = false;
+                continue;
+            }
+            CheckConflicts(inner, [], errors);
+            foreach (var column in inner.SelectMany(a => a.Columns).Where(c => !order.Contains(c.Parameter))) order.Add(column.Parameter);
+            foreach (var combination in Product(inner))
+                rows.Add((value, block.KeySource, combination));
+        }
+        if (!ok || rows.Count == 0) return null;
+        var columns = new List<AxisColumn>
+        {
+            new(def.Name, rows.Select(r => (object?)r.Value).ToList(), keyPath, rows.Select(r => r.Source).ToList()),
+        };
+        foreach (var parameter in order)
+        {
+            var path = rows.Select(r => r.Set.TryGetValue(parameter, out var v) ? v.Path : null).First(p => p is not null)!;
+            columns.Add(new AxisColumn(parameter,
+                rows.Select(r => r.Set.TryGetValue(parameter, out var v) ? v.Value : AxisColumn.Absent).ToList(), path,
+                rows.Select(r => r.Set.TryGetValue(parameter, out var v) ? v.Source : r.Source).ToList()));
+        }
+        return new SweepAxis(item.Key, columns, item.KeySource) { IsBlocks = true };
+    }
+
+    /// <summary>The cartesian product of a block's axes (last varying fastest), one dictionary per row; one empty row without axes.</summary>
+    private static IEnumerable<Dictionary<string, (object? Value, SourceLocation Source, string Path)>> Product(List<SweepAxis> axes)
+    {
+        IEnumerable<Dictionary<string, (object?, SourceLocation, string)>> rows = [new()];
+        foreach (var axis in axes)
+        {
+            rows = rows.SelectMany(row => Enumerable.Range(0, axis.Length).Select(k =>
+            {
+                var next = new Dictionary<string, (object?, SourceLocation, string)>(row);
+                foreach (var column in axis.Columns) next[column.Parameter] = (column.Values[k], column.Sources[k], column.KeyPath);
+                return next;
+            })).ToList();
+        }
+        return rows;
     }
 
     /// <summary>Each zip member: a list, or a generator mapping such as {linspace: [0, 1, 5]}.</summary>
@@ -160,11 +253,11 @@ internal static class AxisParser
         return ok;
     }
 
-    private static SweepAxis? Axis(string name, List<AxisColumn> columns, MappingEntry item, List<SpecError> errors)
+    private static SweepAxis? Axis(string name, List<AxisColumn> columns, MappingEntry item, List<SpecError> errors, string prefix = "axes")
     {
         if (columns.Count == 0 || columns[0].Values.Count == 0)
         {
-            errors.Add(item.Value.Source.Error($"axes.{item.Key}", "empty axis: it lists no values, so the sweep would have no cells"));
+            errors.Add(item.Value.Source.Error($"{prefix}.{item.Key}", "empty axis: it lists no values, so the sweep would have no cells"));
             return null;
         }
         return new SweepAxis(name, columns, item.KeySource);

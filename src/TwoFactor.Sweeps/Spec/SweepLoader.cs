@@ -153,7 +153,7 @@ public static class SweepLoader
             if (bytes > largest.Bytes) largest = (bytes, cell, resolved);
             if (!checkDuplicates) continue;
 
-            string id = CanonicalText.CellId(spec.Protocol.Name, resolved);
+            string id = CanonicalText.CellId(spec.Protocol.Name, spec.Protocol.IdentityParameters(resolved));
             if (firstIndexById.TryAdd(id, cell.Index)) continue;
             if (++duplicates <= 5)
             {
@@ -178,5 +178,6 @@ public static class SweepLoader
     }
 
     private static string Describe(ExpandedCell cell, SweepSpec spec) => string.Join(", ",
-        spec.Axes.SelectMany(a => a.Columns).Select(c => $"{c.Parameter}={CanonicalText.Format(cell.Specified[c.Parameter])}"));
+        spec.Axes.SelectMany(a => a.Columns).Where(c => cell.Specified.ContainsKey(c.Parameter))
+            .Select(c => $"{c.Parameter}={CanonicalText.Format(cell.Specified[c.Parameter])}"));
 }
