@@ -8,7 +8,7 @@ public class CliConventionsTests
     private static readonly string Quickstart = TwoFactor.Sweeps.Tests.RepositoryFiles.Path("configs", "quickstart.yaml");
 
     [Theory]
-    [InlineData(new[] { "simulate", "--N", "abc" }, "Cannot parse argument 'abc' for option '--N'", "twofactor simulate --help")]
+    [InlineData(new[] { "simulate", "--N", "abc" }, "N: expected an integer, got 'abc'", "twofactor simulate --help")]
     [InlineData(new[] { "simulate", "--no-such-option", "1" }, "Unrecognized command or argument '--no-such-option'", "twofactor simulate --help")]
     [InlineData(new[] { "plan" }, "Required argument missing for command: 'plan'", "twofactor plan --help")]
     [InlineData(new[] { "no-such-verb" }, "Unrecognized command or argument 'no-such-verb'", "twofactor --help")]

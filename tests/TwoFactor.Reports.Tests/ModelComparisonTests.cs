@@ -30,8 +30,10 @@ public sealed class ModelComparisonTests(ReportSweeps sweeps)
     [Fact]
     public void Without_a_model_column_the_two_factor_family_is_one_line_per_load()
     {
-        var rows = new ResultStore(sweeps.Results, Path.GetFileName(sweeps.Static)).ReadAll();
-        Assert.DoesNotContain(rows, r => r.Parameters.ContainsKey("model"));
+        // A dataset written before the baseline models had no model column: drop it from real rows.
+        var rows = new ResultStore(sweeps.Results, Path.GetFileName(sweeps.Static)).ReadAll()
+            .Select(r => r with { Parameters = r.Parameters.Where(kv => kv.Key != "model").ToDictionary(kv => kv.Key, kv => kv.Value) })
+            .ToList();
         var figure = Comparison(Results(rows))!;
         Assert.Equal(["alpha = 0.1", "alpha = 0.2"], figure.Panels.Select(p => p.Title));
         foreach (var panel in figure.Panels)

@@ -24,7 +24,9 @@ public static class SimulateCommand
         command.SetAction((parseResult, cancellationToken) =>
         {
             var (parameters, errors) = model.Bind(parseResult);
-            if (parameters is null) return Task.FromResult(CliErrors.Report(errors.Select(e => e.ToString())));
+            // Option values are parsed by the sweep files' code (one table), so their errors read like a sweep file's,
+            // with the parse errors' pointer to the help.
+            if (parameters is null) return Task.FromResult(CliErrors.Report(errors.Select(e => $"{e} (see 'twofactor simulate --help')")));
 
             Core.Training.ITrainingEngine trainer;
             Core.Recall.IRecallDynamics recall;
