@@ -3,7 +3,7 @@ using TwoFactor.Sweeps.Tests;
 namespace TwoFactor.Reports.Tests;
 
 /// <summary>
-/// Three small real sweeps, one per protocol, run once for the test class with `twofactor run` from the presets in
+/// Four small real sweeps, one per protocol and the baseline comparison, run once for the test class with `twofactor run` from the presets in
 /// configs/ made tiny by overrides, then reported with `twofactor report`. The static one has two z and two seeds, so
 /// it gets error bars and the model comparison (two-factor family over z).
 /// </summary>
@@ -18,7 +18,10 @@ public sealed class ReportSweeps : IDisposable
         Static = Run("quickstart.yaml", "base.max_epochs=3000", "axes.N=[40]", "axes.seeds=2");
         WakeSleep = Run("wake-sleep-small.yaml", "base.N=150", "base.sleep_epochs=200", "base.record_interval=50", "base.recall_levels=5", "base.n_tests=3");
         SynapticNoise = Run("syn-noise.yaml", "base.synapses=100", "base.bootstrap=20", "base.duration=200");
+        Baselines = Run("compare-baselines-small.yaml", "base.N=40");
         foreach (var folder in new[] { Static, WakeSleep, SynapticNoise }) Report(folder);
+        // With the trailing separator a shell's completion leaves: the same folder.
+        Report(Baselines + Path.DirectorySeparatorChar);
     }
 
     public string Root { get; }
@@ -26,6 +29,8 @@ public sealed class ReportSweeps : IDisposable
     public string Static { get; }
     public string WakeSleep { get; }
     public string SynapticNoise { get; }
+    /// <summary>configs/compare-baselines-small.yaml at N = 40: every model of MODEL.md section 9 beside two-factor z = 1, 2.</summary>
+    public string Baselines { get; }
 
     public static string ReportFolder(string sweepFolder) => Path.Combine(sweepFolder, "report");
 

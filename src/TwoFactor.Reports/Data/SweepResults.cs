@@ -37,7 +37,8 @@ public sealed class SweepResults
     public static async Task<SweepResults> LoadAsync(string folder, Func<IProtocol, IReadOnlyList<string>> requiredColumns,
         IProgress<string>? progress = null, CancellationToken ct = default)
     {
-        folder = Path.GetFullPath(folder);
+        // Without the trailing separator (`report results/<id>/`) the folder's parent is the results root.
+        folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         if (!Directory.Exists(folder)) throw new ReportInputException($"{folder}: no such folder");
         string sweepId = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
         var store = new ResultStore(Path.GetDirectoryName(folder)!, sweepId);

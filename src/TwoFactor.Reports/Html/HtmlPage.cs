@@ -60,6 +60,9 @@ public static class HtmlPage
 
     private static string Td(int value, string id) => $"<td id=\"count-{id}\">{value.ToString(CultureInfo.InvariantCulture)}</td>";
 
+    /// <summary>An axis value; "-" where a per-model block does not set the parameter (AxisColumn.Absent), as `plan` shows it.</summary>
+    private static string AxisValue(object? value) => ReferenceEquals(value, AxisColumn.Absent) ? "-" : CanonicalText.Format(value);
+
     private static void Parameters(StringBuilder h, SweepResults results)
     {
         var spec = results.Spec;
@@ -78,7 +81,7 @@ public static class HtmlPage
                 foreach (var column in axis.Columns)
                 {
                     h.Append("<tr><td>").Append(E(axis.Name)).Append("</td><td>").Append(E(column.Parameter)).Append("</td><td>")
-                        .Append(E(string.Join(", ", column.Values.Select(CanonicalText.Format)))).Append("</td></tr>\n");
+                        .Append(E(string.Join(", ", column.Values.Select(AxisValue)))).Append("</td></tr>\n");
                 }
             }
             h.Append("</table>\n");
