@@ -41,10 +41,16 @@ if (recall)
 
 int cores = Environment.ProcessorCount;
 double peak = MachinePeak.DoubleFlopsPerSecond();
+double peakFloat = MachinePeak.FloatFlopsPerSecond();
+var native = MachinePeak.Native();
 double bandwidth = MachinePeak.MemoryBytesPerSecond();
 Console.WriteLine($"machine: {cores} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, " +
                   $"widest accelerated vector {MachinePeak.VectorBits} bits");
-Console.WriteLine($"measured single-core peak: {peak / 1e9:F1} GFLOP/s (double FMA), memory stream {bandwidth / 1e9:F1} GB/s");
+Console.WriteLine($"measured single-core peak (managed loop): {peak / 1e9:F1} GFLOP/s double, {peakFloat / 1e9:F1} float (FMA); memory stream {bandwidth / 1e9:F1} GB/s");
+Console.WriteLine(native is { } nat
+    ? $"native loop (bench/native/peak.sh, gcc): {nat.Double / 1e9:F1} GFLOP/s double, {nat.Float / 1e9:F1} float"
+    : "native loop: not measured (no gcc)");
+Console.WriteLine($"load: {Load.Average()}");
 bool cuda = EngineFactory.CudaDeviceAvailable;
 Console.WriteLine($"cuda: {(cuda ? "CUDA device present: timed in the last two columns" : "no CUDA device on this machine: not measured")}");
 Console.WriteLine();
