@@ -9,6 +9,7 @@ using TwoFactor.Engines;
 // Prints a markdown table of epochs per second, the ratios to the reference measured in this run, and the
 // fraction of this machine's measured double-precision FMA peak that the simd engine's field work reaches;
 // where a CUDA device exists, the cuda engine too, against simd on all cores.
+// With --whole N:M:f:z:epochs,... it times whole cells from the start (simd, float64 and float32, 1 and all threads).
 // With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
 // With --verify-cuda N it checks the cuda engine and its recall dynamics against the reference at N neurons
 // (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
@@ -18,6 +19,7 @@ var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
 var codingLevels = new List<double> { 0.5, 0.05 };
 var zs = new List<int> { 1, 2 };
 bool pruned = false, recall = false;
+var wholeCells = new List<WholeCellBenchmark.Cell>();
 int verifyNeurons = 0;
 for (int k = 0; k < args.Length; k++)
 {
@@ -27,6 +29,7 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--f") codingLevels = args[++k].Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
     else if (args[k] == "--pruned") pruned = true;
     else if (args[k] == "--recall") recall = true;
+    else if (args[k] == "--whole") wholeCells = args[++k].Split(',').Select(WholeCellBenchmark.Cell.Parse).ToList();
     else if (args[k] == "--verify-cuda") verifyNeurons = int.Parse(args[++k]);
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
@@ -51,6 +54,11 @@ Console.WriteLine(native is { } nat
     ? $"native loop (bench/native/peak.sh, gcc): {nat.Double / 1e9:F1} GFLOP/s double, {nat.Float / 1e9:F1} float"
     : "native loop: not measured (no gcc)");
 Console.WriteLine($"load: {Load.Average()}");
+if (wholeCells.Count > 0)
+{
+    WholeCellBenchmark.PrintTable(wholeCells, native?.Float ?? peakFloat, native?.Double ?? peak);
+    return 0;
+}
 bool cuda = EngineFactory.CudaDeviceAvailable;
 Console.WriteLine($"cuda: {(cuda ? "CUDA device present: timed in the last two columns" : "no CUDA device on this machine: not measured")}");
 Console.WriteLine();

@@ -33,11 +33,12 @@ public sealed class SimulateOptions
     public Option<double> NoiseMax { get; } = new("--noise-max") { Description = "Largest noise level", DefaultValueFactory = _ => Defaults.NoiseMax };
     public Option<int> NTests { get; } = new("--n-tests") { Description = "Repetitions per noise level", DefaultValueFactory = _ => Defaults.RecallRepetitions };
     public Option<int> RecallSteps { get; } = new("--recall-steps") { Description = "Synchronous steps T of recall", DefaultValueFactory = _ => Defaults.RecallSteps };
+    public Option<string> Precision { get; } = new("--precision") { Description = "float64 | float32: arithmetic of the simd and cuda engines (reference: float64 only)", DefaultValueFactory = _ => EnumNames.Name(Defaults.Precision) };
 
     public IEnumerable<Option> All() =>
     [
         N, Alpha, M, F, Z, Synapse, Patterns, Memory, Eta, EtaTheta, L, Beta, U0, MaxEpochs, ConvergenceInterval,
-        TrajectoryInterval, Seed, Tests, NoiseLevels, NoiseMax, NTests, RecallSteps,
+        TrajectoryInterval, Seed, Tests, NoiseLevels, NoiseMax, NTests, RecallSteps, Precision,
     ];
 
     /// <summary>Builds the parameters, or returns every problem (unknown names and out-of-range values).</summary>
@@ -48,6 +49,7 @@ public sealed class SimulateOptions
         var patterns = ParseEnum<PatternKind>(result.GetValue(Patterns)!, EnumNames.TryParsePattern, "patterns", EnumNames.AllPatterns, errors);
         var memory = ParseEnum<MemoryKind>(result.GetValue(Memory)!, EnumNames.TryParseMemory, "memory", EnumNames.AllMemories, errors);
         var tests = ParseTests(result.GetValue(Tests)!, errors);
+        var precision = ParseEnum<TwoFactor.Core.Parameters.Precision>(result.GetValue(Precision)!, EnumNames.TryParsePrecision, "precision", EnumNames.AllPrecisions, errors);
         var alpha = result.GetValue(Alpha);
         var m = result.GetValue(M);
         var parameters = new ModelParameters
@@ -74,6 +76,7 @@ public sealed class SimulateOptions
             NoiseMax = result.GetValue(NoiseMax),
             RecallRepetitions = result.GetValue(NTests),
             RecallSteps = result.GetValue(RecallSteps),
+            Precision = precision,
         };
         if (errors.Count == 0) errors.AddRange(parameters.Validate());
         return errors.Count == 0 ? (parameters, errors) : (null, errors);

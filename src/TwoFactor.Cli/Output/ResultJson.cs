@@ -51,6 +51,7 @@ public static class ResultJson
         writer.WriteNumber("max_epochs", p.EffectiveMaxEpochs);
         writer.WriteNumber("convergence_interval", p.ConvergenceInterval);
         writer.WriteNumber("seed", p.Seed);
+        writer.WriteString("precision", EnumNames.Name(p.Precision));
         writer.WriteStartArray("tests");
         foreach (var t in p.Tests) writer.WriteStringValue(EnumNames.Name(t));
         writer.WriteEndArray();

@@ -35,6 +35,7 @@ internal static class StaticParameters
         Float("noise_max", Defaults.NoiseMax, "Largest noise level"),
         Int("n_tests", Defaults.RecallRepetitions, "Repetitions per noise level"),
         Int("recall_steps", Defaults.RecallSteps, "Synchronous steps T of recall"),
+        Text("precision", EnumNames.Name(Defaults.Precision), "Arithmetic of the simd and cuda engines (reference: float64 only)", EnumNames.AllPrecisions),
     ];
 
     /// <summary>Parameters that ModelParameters holds as int: larger values are rejected before conversion.</summary>
@@ -83,6 +84,7 @@ internal static class StaticParameters
                 "noise_max" => p with { NoiseMax = (double)value },
                 "n_tests" => p with { RecallRepetitions = (int)(long)value },
                 "recall_steps" => p with { RecallSteps = (int)(long)value },
+                "precision" => p with { Precision = Parse<Precision>((string)value, EnumNames.TryParsePrecision) },
                 _ => throw new ArgumentException($"unknown static parameter '{key}'", nameof(values)),
             };
         }
@@ -120,7 +122,15 @@ internal static class StaticParameters
             ["noise_max"] = p.NoiseMax,
             ["n_tests"] = (long)p.RecallRepetitions,
             ["recall_steps"] = (long)p.RecallSteps,
-        };
+        }
+        // Only a non-default precision enters the canonical parameters: float64 cells keep the ids they had before the key existed.
+        .WithEntryUnless("precision", EnumNames.Name(p.Precision), p.Precision == Defaults.Precision);
+    }
+
+    private static Dictionary<string, object?> WithEntryUnless(this Dictionary<string, object?> values, string key, object value, bool omit)
+    {
+        if (!omit) values[key] = value;
+        return values;
     }
 
     private delegate bool TryParser<T>(string text, out T value);

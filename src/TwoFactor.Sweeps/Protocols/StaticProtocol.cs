@@ -48,7 +48,7 @@ public sealed class StaticProtocol : IProtocol
         ProtocolExecution.Run(this, cell, options, ct, () =>
         {
             var parameters = StaticParameters.ToModel(cell.Parameters);
-            var engine = EngineFactory.Create(options.Engine, options.Threads);
+            var engine = EngineFactory.Create(options.Engine, options.Threads, parameters.Precision);
             var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct);
             return (result.Engine, result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
                 result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));

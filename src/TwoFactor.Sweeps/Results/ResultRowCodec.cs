@@ -15,7 +15,8 @@ internal static class ResultRowCodec
         };
         foreach (var def in protocol.Parameters)
         {
-            var value = row.Parameters.GetValueOrDefault(def.Name);
+            // A parameter absent from the canonical set is at its default (precision: float64 cells predate the key).
+            var value = row.Parameters.TryGetValue(def.Name, out var given) ? given : def.Default;
             // The untyped serializer takes string list elements as ReadOnlyMemory<char>.
             d[def.Name] = def.Type == ParameterType.TextList
                 ? (value as string[] ?? []).Select(s => s.AsMemory()).ToArray()

@@ -1,0 +1,341 @@
+using System.Numerics.Tensors;
+using TwoFactor.Core.Synapses;
+using TwoFactor.Core.Training;
+
+namespace TwoFactor.Engines.Cpu.Float32;
+
+/// <summary>
+/// The simd engine in float32 (<c>precision: float32</c>), product synapses (the paper's model) of any z. Factors,
+/// weights, patterns, fields and the two products of an epoch (fields and phase-B drive) are float32, 16 lanes
+/// per 512-bit vector; float64 is kept where the analysis in docs/engines.md ("float32") shows it is needed:
+/// thresholds (many steps far below a float's resolution of theta), the normalization's sum of squares (N
+/// terms), the soft-min weights (exp of beta |h| / m and their sum) and the trajectory/convergence summaries
+/// (taken from a float64 copy of the state). One parallel pass per epoch over blocks of four neurons: each
+/// neuron steps, then the block's fields are recomputed exactly (no incremental fields: float rounding would
+/// accumulate in them). A neuron with more than half of its inputs alive runs on dense rows (four neurons share
+/// each pattern column load); a pruned one runs both products over its alive inputs only, 2 rho N M
+/// multiply-adds an epoch. Dead connections are never touched again (as in <see cref="ProductAliveListStep"/>),
+/// and their factors are written back as the reference holds them (floor x last scale) when the state is read.
+/// Numbers do not depend on the thread count: each neuron's arithmetic is the same whichever thread runs it.
+/// </summary>
+public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingEngine
+{
+    public string Name => "simd-float32";
+
+    public TrainingResult Train(TrainingSetup setup, CancellationToken cancellationToken = default)
+    {
+        if (setup.Synapse is not ProductSynapse)
+            throw new ArgumentException($"precision float32 is implemented for the product synapse only (got {setup.Synapse.GetType().Name})", nameof(setup));
+        return new Run(setup, maxDegreeOfParallelism).Execute(cancellationToken);
+    }
+
+    private sealed class Run
+    {
+        private const int BlockSize = 4;
+
+        private readonly TrainingSetup _setup;
+        private readonly TrainingHyperparameters _hyper;
+        private readonly NetworkState _state;      // float64 view, written from _factors when read
+        private readonly int _n, _m, _k, _np, _mp;
+        private readonly float[] _factors;         // NetworkState layout [(i K + k) N + j]
+        private readonly double[] _theta;
+        private readonly float[] _rows;            // patterns [mu * Np + j], zero padded
+        private readonly float[] _columns;         // patterns [j * Mp + mu], zero padded
+        private readonly double[] _targets;        // [i * M + mu]
+        private readonly float[] _weights;         // [i * Np + j] dense (dead 0), or [i * Np + p] for list position p
+        private readonly bool[] _dense;            // which layout _weights holds for neuron i
+        private readonly float[] _fields;          // [i * Mp + mu], theta subtracted
+        private readonly double[] _meanAbsFieldPrevious;
+        private readonly bool[] _neuronErrs;
+        private readonly AliveInputLists _lists;
+        private readonly ParallelOptions _parallel;
+        private bool _stateCurrent;
+
+        public Run(TrainingSetup setup, int maxDegreeOfParallelism)
+        {
+            _setup = setup;
+            _hyper = setup.Hyper;
+            _state = setup.Initial.Clone();
+            _n = _state.N;
+            _k = _state.K;
+            _m = setup.Patterns.M;
+            _np = Float32Kernels.Padded(_n);
+            _mp = Float32Kernels.Padded(_m);
+            _factors = new float[_state.Factors.Length];
+            for (int idx = 0; idx < _factors.Length; idx++) _factors[idx] = (float)_state.Factors[idx];
+            _theta = (double[])_state.Theta.Clone();
+            _rows = new float[_m * _np];
+            _columns = new float[_n * _mp];
+            for (int mu = 0; mu < _m; mu++)
+            foreach (int j in setup.Patterns.Active[mu])
+            {
+                _rows[mu * _np + j] = 1;
+                _columns[j * _mp + mu] = 1;
+            }
+            _targets = new double[_n * _m];
+            for (int idx = 0; idx < _targets.Length; idx++) _targets[idx] = setup.Targets.Y[idx];
+            _weights = new float[_n * _np];
+            _dense = new bool[_n];
+            _fields = new float[_n * _mp];
+            _meanAbsFieldPrevious = new double[_n];
+            _neuronErrs = new bool[_n];
+            _lists = new AliveInputLists(_n);
+            _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        }
+
+        public TrainingResult Execute(CancellationToken cancellationToken)
+        {
+            var bookkeeping = new EpochBookkeeping(_setup, State);
+            Parallel.For(0, BlockCount, _parallel, () => new Scratch(_np, _mp), (block, _, scratch) =>
+            {
+                for (int i = First(block); i < End(block); i++) InitialWeights(i);
+                ComputeFields(block);
+                return scratch;
+            }, _ => { });
+            for (int i = 0; i < _n; i++) _meanAbsFieldPrevious[i] = MeanAbsField(i);
+            bookkeeping.Start();
+
+            long epoch = 0;
+            while (epoch < _hyper.MaxEpochs)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var phase = Array.IndexOf(_neuronErrs, true) >= 0 ? TrainingPhase.A : TrainingPhase.B;
+                bookkeeping.BeginEpoch(epoch, phase);
+                _stateCurrent = false;
+                Parallel.For(0, BlockCount, _parallel, () => new Scratch(_np, _mp), (block, _, scratch) =>
+                {
+                    for (int i = First(block); i < End(block); i++) Update(i, phase, scratch);
+                    ComputeFields(block);
+                    return scratch;
+                }, _ => { });
+                epoch++;
+                if (bookkeeping.EndEpoch(epoch, phase)) break;
+            }
+            return bookkeeping.Result(State(), epoch, "simd-float32");
+        }
+
+        /// <summary>The network in float64 as the reference would hold it (dead factors at floor x last scale).</summary>
+        private NetworkState State()
+        {
+            if (_stateCurrent) return _state;
+            for (int idx = 0; idx < _factors.Length; idx++) _state.Factors[idx] = _factors[idx];
+            _theta.CopyTo(_state.Theta, 0);
+            _lists.RestoreDeadFactors(_state);
+            _stateCurrent = true;
+            return _state;
+        }
+
+        private sealed class Scratch(int np, int mp)
+        {
+            public readonly double[] H = new double[mp];
+            public readonly double[] SoftMin = new double[mp];
+            public readonly int[] KeptPatterns = new int[mp];
+            public readonly double[] KeptWeights = new double[mp];
+            public readonly float[] G = new float[mp];           // soft-min weights by pattern, zero padded
+            public readonly float[] GKept = new float[mp];       // the kept ones, in KeptPatterns order
+            public readonly float[] Drive = new float[np];       // by list position (pruned) or input (dense)
+            public readonly float[] DenseDrive = new float[np];
+        }
+
+        private int BlockCount => (_n + BlockSize - 1) / BlockSize;
+        private static int First(int block) => block * BlockSize;
+        private int End(int block) => Math.Min(_n, (block + 1) * BlockSize);
+        private Span<float> Fields(int i) => _fields.AsSpan(i * _mp, _mp);
+        private Span<float> Factors(int i) => _factors.AsSpan(i * _k * _n, _k * _n);
+
+        /// <summary>Alive list (j != i, w &gt; threshold, as the reference's first alive mask) and weights of the initial state.</summary>
+        private void InitialWeights(int i)
+        {
+            var factors = Factors(i);
+            var list = _lists.Buffer(i);
+            int count = 0;
+            for (int j = 0; j < _n; j++)
+                if (j != i && Weight(factors, j) > SynapseModel.AliveThreshold) list[count++] = j;
+            _lists.CountRef(i) = count;
+            StoreWeights(i);
+        }
+
+        private float Weight(ReadOnlySpan<float> factors, int j)
+        {
+            float w = factors[j];
+            for (int k = 1; k < _k; k++) w *= factors[k * _n + j];
+            return w;
+        }
+
+        /// <summary>Neuron i's weights in the layout its density calls for: dense rows above half alive, else by list position.</summary>
+        private void StoreWeights(int i)
+        {
+            var factors = Factors(i);
+            var list = _lists.List(i);
+            var w = _weights.AsSpan(i * _np, _np);
+            _dense[i] = list.Length > _n / 2;
+            if (_dense[i])
+            {
+                w.Clear();
+                foreach (int j in list) w[j] = Weight(factors, j);
+            }
+            else
+            {
+                for (int p = 0; p < list.Length; p++) w[p] = Weight(factors, list[p]);
+            }
+        }
+
+        /// <summary>One epoch of neuron i: drive, threshold, factor step and clip over its alive inputs, normalization.</summary>
+        private void Update(int i, TrainingPhase phase, Scratch scratch)
+        {
+            var h = scratch.H.AsSpan(0, _m);
+            var fields = Fields(i);
+            for (int mu = 0; mu < _m; mu++) h[mu] = fields[mu];
+            var y = _targets.AsSpan(i * _m, _m);
+            var list = _lists.Buffer(i);
+            int count = _lists.Count(i);
+            var drive = scratch.Drive.AsSpan(0, count);
+            double thetaStep;
+            if (phase == TrainingPhase.A)
+            {
+                int worst = 0;
+                for (int mu = 1; mu < _m; mu++) if (y[mu] * h[mu] < y[worst] * h[worst]) worst = mu;
+                thetaStep = y[worst];
+                float yWorst = (float)y[worst];
+                var row = _rows.AsSpan(worst * _np, _np);
+                for (int p = 0; p < count; p++) drive[p] = row[list[p]] * yWorst;
+            }
+            else
+            {
+                thetaStep = SoftMinWeights.Compute(h, _meanAbsFieldPrevious[i], _hyper.Beta, scratch.SoftMin, scratch.KeptPatterns,
+                                                   scratch.KeptWeights, out int kept);
+                var keptPatterns = scratch.KeptPatterns.AsSpan(0, kept);
+                if (_dense[i])
+                {
+                    for (int c = 0; c < kept; c++) scratch.GKept[c] = (float)scratch.KeptWeights[c];
+                    Float32Kernels.DriveDense(_rows, _np, keptPatterns, scratch.GKept.AsSpan(0, kept), scratch.DenseDrive);
+                    for (int p = 0; p < count; p++) drive[p] = scratch.DenseDrive[list[p]];
+                }
+                else
+                {
+                    var g = scratch.G.AsSpan();
+                    g.Clear();
+                    for (int c = 0; c < kept; c++) g[keptPatterns[c]] = (float)scratch.KeptWeights[c];
+                    Float32Kernels.DriveListed(list.AsSpan(0, count), g, _columns, _mp, drive);
+                }
+            }
+            _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes<double>(h) / _m;
+            _theta[i] -= _hyper.EtaTheta * thetaStep;
+
+            double sumSquares = Step(Factors(i), list, ref _lists.CountRef(i), drive, (float)_hyper.Eta);
+            double scale = Math.Sqrt(_setup.Synapse.NormalizationTarget(_hyper.L) / sumSquares);
+            float s = (float)scale;
+            var factors = Factors(i);
+            foreach (int j in _lists.List(i))
+                for (int k = 0; k < _k; k++) factors[k * _n + j] *= s;
+            _lists.Set(i, _lists.Count(i), scale);
+            StoreWeights(i);
+        }
+
+        /// <summary>
+        /// The plasticity step and clip over the listed inputs (as <see cref="ProductAliveListStep.Apply"/> in
+        /// float64): a connection no longer above the alive threshold is floored and dropped, the others take
+        /// u_k += eta drive dw/du_k, floored at eps. Returns the sum of squares of the surviving factors, in float64.
+        /// </summary>
+        private double Step(Span<float> factors, int[] list, ref int count, ReadOnlySpan<float> drive, float eta)
+        {
+            const float floor = (float)SynapseModel.Floor;
+            const float threshold = (float)SynapseModel.AliveThreshold;
+            double sum = 0;
+            int kept = 0;
+            if (_k == 2)
+            {
+                var first = factors[.._n];
+                var second = factors.Slice(_n, _n);
+                for (int p = 0; p < count; p++)
+                {
+                    int j = list[p];
+                    float u1 = first[j], u2 = second[j];
+                    if (!(u1 * u2 > threshold))
+                    {
+                        first[j] = floor;
+                        second[j] = floor;
+                        continue;
+                    }
+                    float step = drive[p] * eta;
+                    if (step != 0)
+                    {
+                        float v1 = MathF.FusedMultiplyAdd(step, u2, u1), v2 = MathF.FusedMultiplyAdd(step, u1, u2);
+                        u1 = v1 < floor ? floor : v1;
+                        u2 = v2 < floor ? floor : v2;
+                        first[j] = u1;
+                        second[j] = u2;
+                    }
+                    sum += (double)u1 * u1 + (double)u2 * u2;
+                    list[kept++] = j;
+                }
+                count = kept;
+                return sum;
+            }
+            Span<float> u = stackalloc float[_k];
+            for (int p = 0; p < count; p++)
+            {
+                int j = list[p];
+                float w = 1;
+                for (int k = 0; k < _k; k++) { u[k] = factors[k * _n + j]; w = k == 0 ? u[0] : w * u[k]; }
+                if (!(w > threshold))
+                {
+                    for (int k = 0; k < _k; k++) factors[k * _n + j] = floor;
+                    continue;
+                }
+                float step = drive[p] * eta;
+                for (int k = 0; k < _k; k++)
+                {
+                    float others = 1;
+                    for (int l = 0; l < _k; l++) if (l != k) others *= u[l];
+                    float stepped = step != 0 ? MathF.FusedMultiplyAdd(step, others, u[k]) : u[k];
+                    factors[k * _n + j] = stepped < floor ? floor : stepped;
+                    sum += (double)factors[k * _n + j] * factors[k * _n + j];
+                }
+                list[kept++] = j;
+            }
+            count = kept;
+            return sum;
+        }
+
+        /// <summary>Fields of the block's neurons from their weights (dense ones four at a time), and whether each errs.</summary>
+        private void ComputeFields(int block)
+        {
+            Span<int> dense = stackalloc int[BlockSize];
+            int denseCount = 0;
+            for (int i = First(block); i < End(block); i++)
+            {
+                if (_dense[i]) dense[denseCount++] = i;
+                else Float32Kernels.FieldsListed(_lists.List(i), _weights.AsSpan(i * _np, _lists.Count(i)), _columns, _mp, Fields(i));
+            }
+            if (denseCount > 0)
+            {
+                // Fewer than four dense neurons repeat the first; each row's sums do not depend on the others.
+                int a = dense[0], b = dense[Math.Min(1, denseCount - 1)], c = dense[Math.Min(2, denseCount - 1)], d = dense[Math.Min(3, denseCount - 1)];
+                Float32Kernels.FieldsFour(WeightRow(a), WeightRow(b), WeightRow(c), WeightRow(d), _columns, _n, _mp,
+                                          Fields(a), Fields(b), Fields(c), Fields(d));
+            }
+            for (int i = First(block); i < End(block); i++)
+            {
+                var h = Fields(i);
+                var y = _targets.AsSpan(i * _m, _m);
+                bool errs = false;
+                for (int mu = 0; mu < _m; mu++)
+                {
+                    h[mu] = (float)(h[mu] - _theta[i]);
+                    errs |= y[mu] * h[mu] <= 0;
+                }
+                _neuronErrs[i] = errs;
+            }
+        }
+
+        private ReadOnlySpan<float> WeightRow(int i) => _weights.AsSpan(i * _np, _np);
+
+        private double MeanAbsField(int i)
+        {
+            double sum = 0;
+            foreach (float x in Fields(i)[.._m]) sum += Math.Abs(x);
+            return sum / _m;
+        }
+    }
+}
