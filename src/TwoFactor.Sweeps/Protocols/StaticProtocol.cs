@@ -45,11 +45,11 @@ public sealed class StaticProtocol : IProtocol
     }
 
     public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
-        ProtocolExecution.Run(this, cell, options, ct, () =>
+        ProtocolExecution.Run(this, cell, options, ct, engines =>
         {
             var parameters = StaticParameters.ToModel(cell.Parameters);
-            var engine = EngineFactory.Create(options.Engine, options.Threads, parameters.Precision);
-            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct);
+            var engine = engines.Training(options.Engine, options.Threads, parameters.Precision);
+            var result = SimulationRunner.Run(parameters, engine, engines.Recall(options.Engine), ct);
             return (result.Engine, result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
                 result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });

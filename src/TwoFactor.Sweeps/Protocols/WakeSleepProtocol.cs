@@ -71,9 +71,9 @@ public sealed class WakeSleepProtocol : IProtocol
     }
 
     public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
-        ProtocolExecution.Run(this, cell, options, ct, () =>
+        ProtocolExecution.Run(this, cell, options, ct, engines =>
         {
-            var result = WakeSleepRunner.Run(ToParameters(cell.Parameters), EngineFactory.CreateRecall(options.Engine), maxDegreeOfParallelism: options.Threads > 0 ? options.Threads : -1,
+            var result = WakeSleepRunner.Run(ToParameters(cell.Parameters), engines.Recall(options.Engine), maxDegreeOfParallelism: options.Threads > 0 ? options.Threads : -1,
                 cancellationToken: ct);
             return ("wake-sleep", result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value), result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });

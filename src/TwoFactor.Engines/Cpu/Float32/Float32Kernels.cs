@@ -258,4 +258,117 @@ internal static class Float32Kernels
             a0.CopyTo(drive[j0..]);
         }
     }
+
+    /// <summary>
+    /// The plasticity step, clip and alive test of a fully connected neuron, vectorized over all n inputs, for
+    /// z = 1 (w = u, dw/du = 1) and z = 2 (w = u1 u2, dw/du1 = u2, dw/du2 = u1). An input lives where
+    /// mask[j] != 0 and w &gt; the alive threshold (the reference's alive test at the start of the epoch); it takes
+    /// u_k += eta drive dw/du_k, floored at eps. Dead inputs get factors 0 (no denormal products later; their
+    /// reference values are restored when the state is read) and mask 0. Returns the sum of squares of the
+    /// surviving factors in float64 and how many inputs died.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double DenseStep(Span<float> u1, Span<float> u2, Span<float> mask, ReadOnlySpan<float> drive, float eta,
+                                   float threshold, float floor, int n, bool twoFactors, out int deaths)
+    {
+        if (u1.Length < n || (twoFactors && u2.Length < n) || mask.Length < n || drive.Length < n) throw new ArgumentException("rows too short");
+        int j = 0, died = 0;
+        double sum = 0;
+        if (Wide)
+        {
+            ref float a = ref MemoryMarshal.GetReference(u1);
+            ref float b = ref twoFactors ? ref MemoryMarshal.GetReference(u2) : ref a;
+            ref float m = ref MemoryMarshal.GetReference(mask);
+            ref float d = ref MemoryMarshal.GetReference(drive);
+            var t = Vector512.Create(threshold);
+            var f = Vector512.Create(floor);
+            var e = Vector512.Create(eta);
+            Vector512<double> s0 = default, s1 = default;
+            for (; j <= n - Lanes; j += Lanes)
+            {
+                var av = Vector512.LoadUnsafe(ref a, (nuint)j);
+                var mv = Vector512.LoadUnsafe(ref m, (nuint)j);
+                var step = Vector512.LoadUnsafe(ref d, (nuint)j) * e;
+                Vector512<float> lives;
+                if (twoFactors)
+                {
+                    var bv = Vector512.LoadUnsafe(ref b, (nuint)j);
+                    lives = Vector512.GreaterThan(av * bv, t) & Vector512.GreaterThan(mv, Vector512<float>.Zero);
+                    var a2 = Vector512.ConditionalSelect(lives, Vector512.Max(Vector512.FusedMultiplyAdd(step, bv, av), f), Vector512<float>.Zero);
+                    var b2 = Vector512.ConditionalSelect(lives, Vector512.Max(Vector512.FusedMultiplyAdd(step, av, bv), f), Vector512<float>.Zero);
+                    a2.StoreUnsafe(ref a, (nuint)j);
+                    b2.StoreUnsafe(ref b, (nuint)j);
+                    var bl = Vector512.WidenLower(b2); var bh = Vector512.WidenUpper(b2);
+                    s1 = Vector512.FusedMultiplyAdd(bl, bl, s1);
+                    s1 = Vector512.FusedMultiplyAdd(bh, bh, s1);
+                    av = a2;
+                }
+                else
+                {
+                    lives = Vector512.GreaterThan(av, t) & Vector512.GreaterThan(mv, Vector512<float>.Zero);
+                    av = Vector512.ConditionalSelect(lives, Vector512.Max(av + step, f), Vector512<float>.Zero);
+                    av.StoreUnsafe(ref a, (nuint)j);
+                }
+                var al = Vector512.WidenLower(av); var ah = Vector512.WidenUpper(av);
+                s0 = Vector512.FusedMultiplyAdd(al, al, s0);
+                s0 = Vector512.FusedMultiplyAdd(ah, ah, s0);
+                var newMask = Vector512.ConditionalSelect(lives, Vector512<float>.One, Vector512<float>.Zero);
+                died += System.Numerics.BitOperations.PopCount(Vector512.ExtractMostSignificantBits(Vector512.GreaterThan(mv, newMask)));
+                newMask.StoreUnsafe(ref m, (nuint)j);
+            }
+            sum = Vector512.Sum(s0 + s1);
+        }
+        for (; j < n; j++)
+        {
+            float w = twoFactors ? u1[j] * u2[j] : u1[j];
+            bool lives = mask[j] > 0 && w > threshold;
+            if (mask[j] > 0 && !lives) died++;
+            float step = drive[j] * eta;
+            float a2 = lives ? MathF.Max(twoFactors ? MathF.FusedMultiplyAdd(step, u2[j], u1[j]) : u1[j] + step, floor) : 0;
+            if (twoFactors)
+            {
+                float b2 = lives ? MathF.Max(MathF.FusedMultiplyAdd(step, u1[j], u2[j]), floor) : 0;
+                u2[j] = b2;
+                sum += (double)b2 * b2;
+            }
+            u1[j] = a2;
+            sum += (double)a2 * a2;
+            mask[j] = lives ? 1 : 0;
+        }
+        deaths = died;
+        return sum;
+    }
+
+    /// <summary>The normalization of a fully connected neuron (u_k *= s over all n inputs) and its new weights w = u1 u2 (or u1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ScaleAndWeights(Span<float> u1, Span<float> u2, float scale, int n, bool twoFactors, Span<float> weights)
+    {
+        if (u1.Length < n || (twoFactors && u2.Length < n) || weights.Length < n) throw new ArgumentException("rows too short");
+        int j = 0;
+        if (Wide)
+        {
+            ref float a = ref MemoryMarshal.GetReference(u1);
+            ref float b = ref twoFactors ? ref MemoryMarshal.GetReference(u2) : ref a;
+            ref float w = ref MemoryMarshal.GetReference(weights);
+            var s = Vector512.Create(scale);
+            for (; j <= n - Lanes; j += Lanes)
+            {
+                var av = Vector512.LoadUnsafe(ref a, (nuint)j) * s;
+                av.StoreUnsafe(ref a, (nuint)j);
+                if (twoFactors)
+                {
+                    var bv = Vector512.LoadUnsafe(ref b, (nuint)j) * s;
+                    bv.StoreUnsafe(ref b, (nuint)j);
+                    (av * bv).StoreUnsafe(ref w, (nuint)j);
+                }
+                else av.StoreUnsafe(ref w, (nuint)j);
+            }
+        }
+        for (; j < n; j++)
+        {
+            u1[j] *= scale;
+            if (twoFactors) u2[j] *= scale;
+            weights[j] = twoFactors ? u1[j] * u2[j] : u1[j];
+        }
+    }
 }

@@ -44,6 +44,8 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
         private readonly double[] _targets;        // [i * M + mu]
         private readonly float[] _weights;         // [i * Np + j] dense (dead 0), or [i * Np + p] for list position p
         private readonly bool[] _dense;            // which layout _weights holds for neuron i
+        private readonly float[] _mask;            // [i * Np + j]: 1 alive, 0 dead; kept for dense neurons (z <= 2)
+        private readonly bool _vectorStep;         // z <= 2: dense neurons step vectorized over all inputs
         private readonly float[] _fields;          // [i * Mp + mu], theta subtracted
         private readonly double[] _meanAbsFieldPrevious;
         private readonly bool[] _neuronErrs;
@@ -76,6 +78,8 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             for (int idx = 0; idx < _targets.Length; idx++) _targets[idx] = setup.Targets.Y[idx];
             _weights = new float[_n * _np];
             _dense = new bool[_n];
+            _mask = new float[_n * _np];
+            _vectorStep = _k <= 2;
             _fields = new float[_n * _mp];
             _meanAbsFieldPrevious = new double[_n];
             _neuronErrs = new bool[_n];
@@ -152,6 +156,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             for (int j = 0; j < _n; j++)
                 if (j != i && Weight(factors, j) > SynapseModel.AliveThreshold) list[count++] = j;
             _lists.CountRef(i) = count;
+            foreach (int j in _lists.List(i)) _mask[i * _np + j] = 1;
             StoreWeights(i);
         }
 
@@ -187,23 +192,67 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             var fields = Fields(i);
             for (int mu = 0; mu < _m; mu++) h[mu] = fields[mu];
             var y = _targets.AsSpan(i * _m, _m);
+            double thetaStep;
+            int worst = 0, kept = 0;
+            if (phase == TrainingPhase.A)
+            {
+                for (int mu = 1; mu < _m; mu++) if (y[mu] * h[mu] < y[worst] * h[worst]) worst = mu;
+                thetaStep = y[worst];
+            }
+            else
+            {
+                thetaStep = SoftMinWeights.Compute(h, _meanAbsFieldPrevious[i], _hyper.Beta, scratch.SoftMin, scratch.KeptPatterns,
+                                                   scratch.KeptWeights, out kept);
+            }
+            _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes<double>(h) / _m;
+            _theta[i] -= _hyper.EtaTheta * thetaStep;
+            if (_dense[i] && _vectorStep) DenseUpdate(i, phase, worst, (float)y[worst], kept, scratch);
+            else ListedUpdate(i, phase, worst, (float)y[worst], kept, scratch);
+        }
+
+        /// <summary>A fully connected neuron (z &lt;= 2): drive, step, clip and normalization vectorized over all inputs.</summary>
+        private void DenseUpdate(int i, TrainingPhase phase, int worst, float yWorst, int kept, Scratch scratch)
+        {
+            var drive = scratch.DenseDrive.AsSpan(0, _np);
+            if (phase == TrainingPhase.A) TensorPrimitives.Multiply(_rows.AsSpan(worst * _np, _np), yWorst, drive);
+            else
+            {
+                for (int c = 0; c < kept; c++) scratch.GKept[c] = (float)scratch.KeptWeights[c];
+                Float32Kernels.DriveDense(_rows, _np, scratch.KeptPatterns.AsSpan(0, kept), scratch.GKept.AsSpan(0, kept), drive);
+            }
+            var factors = Factors(i);
+            var u1 = factors[.._n];
+            var u2 = _k == 2 ? factors.Slice(_n, _n) : u1;
+            var mask = _mask.AsSpan(i * _np, _np);
+            double sumSquares = Float32Kernels.DenseStep(u1, u2, mask, drive, (float)_hyper.Eta, (float)SynapseModel.AliveThreshold,
+                                                         (float)SynapseModel.Floor, _n, _k == 2, out int deaths);
+            double scale = Math.Sqrt(_setup.Synapse.NormalizationTarget(_hyper.L) / sumSquares);
+            Float32Kernels.ScaleAndWeights(u1, u2, (float)scale, _n, _k == 2, _weights.AsSpan(i * _np, _n));
+            int count = _lists.Count(i);
+            if (deaths > 0)
+            {
+                // The list follows the mask (ascending inputs), for the state read-back and the switch to the pruned layout.
+                var list = _lists.Buffer(i);
+                count = 0;
+                for (int j = 0; j < _n; j++) if (mask[j] != 0) list[count++] = j;
+            }
+            _lists.Set(i, count, scale);
+            if (count <= _n / 2) StoreWeights(i);
+        }
+
+        /// <summary>A pruned neuron (or z &gt; 2): drive, step, clip and normalization over its alive inputs only.</summary>
+        private void ListedUpdate(int i, TrainingPhase phase, int worst, float yWorst, int kept, Scratch scratch)
+        {
             var list = _lists.Buffer(i);
             int count = _lists.Count(i);
             var drive = scratch.Drive.AsSpan(0, count);
-            double thetaStep;
             if (phase == TrainingPhase.A)
             {
-                int worst = 0;
-                for (int mu = 1; mu < _m; mu++) if (y[mu] * h[mu] < y[worst] * h[worst]) worst = mu;
-                thetaStep = y[worst];
-                float yWorst = (float)y[worst];
                 var row = _rows.AsSpan(worst * _np, _np);
                 for (int p = 0; p < count; p++) drive[p] = row[list[p]] * yWorst;
             }
             else
             {
-                thetaStep = SoftMinWeights.Compute(h, _meanAbsFieldPrevious[i], _hyper.Beta, scratch.SoftMin, scratch.KeptPatterns,
-                                                   scratch.KeptWeights, out int kept);
                 var keptPatterns = scratch.KeptPatterns.AsSpan(0, kept);
                 if (_dense[i])
                 {
@@ -219,9 +268,6 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
                     Float32Kernels.DriveListed(list.AsSpan(0, count), g, _columns, _mp, drive);
                 }
             }
-            _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes<double>(h) / _m;
-            _theta[i] -= _hyper.EtaTheta * thetaStep;
-
             double sumSquares = Step(Factors(i), list, ref _lists.CountRef(i), drive, (float)_hyper.Eta);
             double scale = Math.Sqrt(_setup.Synapse.NormalizationTarget(_hyper.L) / sumSquares);
             float s = (float)scale;
@@ -253,8 +299,8 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
                     float u1 = first[j], u2 = second[j];
                     if (!(u1 * u2 > threshold))
                     {
-                        first[j] = floor;
-                        second[j] = floor;
+                        first[j] = 0; // dead: 0 in float (no denormal products); restored as floor x scale on read
+                        second[j] = 0;
                         continue;
                     }
                     float step = drive[p] * eta;
@@ -280,7 +326,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
                 for (int k = 0; k < _k; k++) { u[k] = factors[k * _n + j]; w = k == 0 ? u[0] : w * u[k]; }
                 if (!(w > threshold))
                 {
-                    for (int k = 0; k < _k; k++) factors[k * _n + j] = floor;
+                    for (int k = 0; k < _k; k++) factors[k * _n + j] = 0;
                     continue;
                 }
                 float step = drive[p] * eta;
