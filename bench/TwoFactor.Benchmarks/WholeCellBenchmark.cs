@@ -36,7 +36,11 @@ public static class WholeCellBenchmark
         }
     }
 
-    public static void PrintTable(IEnumerable<Cell> cells, double peakFloat, double peakDouble)
+    /// <param name="threads">Thread counts to time (default: 1 and all cores).</param>
+    /// <param name="precisions">Precisions to time (default: both).</param>
+    /// <param name="rounds">Alternating rounds (the best of them is printed).</param>
+    public static void PrintTable(IEnumerable<Cell> cells, double peakFloat, double peakDouble, IReadOnlyList<int>? threads = null,
+                                  IReadOnlyList<Precision>? precisions = null, int rounds = 2)
     {
         int cores = Environment.ProcessorCount;
         Console.WriteLine("| cell | precision | threads | epochs/s | final density | phase B from | bound epochs/s | % of bound | load |");
@@ -50,10 +54,9 @@ public static class WholeCellBenchmark
                 Patterns = cell.F < 0.5 ? PatternKind.Exact : PatternKind.Bernoulli,
             };
             var setup = SimulationRunner.BuildSetup(p);
-            var runs = new List<(Precision Precision, int Threads)>
-                { (Precision.Float64, 1), (Precision.Float32, 1), (Precision.Float64, cores), (Precision.Float32, cores) };
-            var best = new Dictionary<(Precision, int), (double EpochsPerSecond, DensityLog Log, TrainingResult Result, string Load)>();
-            for (int round = 0; round < 2; round++)
+            var runs = (from t in threads ?? [1, cores] from q in precisions ?? [Precision.Float64, Precision.Float32] select (Precision: q, Threads: t)).ToList();
+            var best = new Dictionary<(Precision Precision, int Threads), (double EpochsPerSecond, DensityLog Log, TrainingResult Result, string Load)>();
+            for (int round = 0; round < rounds; round++)
             foreach (var run in runs)
             {
                 var log = new DensityLog();

@@ -108,7 +108,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
                 _stateCurrent = false;
                 Parallel.For(0, BlockCount, _parallel, () => new Scratch(_np, _mp), (block, _, scratch) =>
                 {
-                    for (int i = First(block); i < End(block); i++) Update(i, phase, scratch);
+                    UpdateBlock(block, phase, scratch);
                     ComputeFields(block);
                     return scratch;
                 }, _ => { });
@@ -129,16 +129,19 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             return _state;
         }
 
+        /// <summary>Per thread: buffers for the four neurons of a block (slot b of BlockSize).</summary>
         private sealed class Scratch(int np, int mp)
         {
             public readonly double[] H = new double[mp];
             public readonly double[] SoftMin = new double[mp];
-            public readonly int[] KeptPatterns = new int[mp];
-            public readonly double[] KeptWeights = new double[mp];
-            public readonly float[] G = new float[mp];           // soft-min weights by pattern, zero padded
-            public readonly float[] GKept = new float[mp];       // the kept ones, in KeptPatterns order
-            public readonly float[] Drive = new float[np];       // by list position (pruned) or input (dense)
-            public readonly float[] DenseDrive = new float[np];
+            public readonly int[] KeptPatterns = new int[BlockSize * mp];   // slot b at [b * Mp ..]
+            public readonly double[] KeptWeights = new double[BlockSize * mp];
+            public readonly int[] Kept = new int[BlockSize];
+            public readonly int[] Worst = new int[BlockSize];
+            public readonly float[] G = new float[BlockSize * mp];          // soft-min weights by pattern, zero padded
+            public readonly float[] GKept = new float[mp];                  // the kept ones, in KeptPatterns order
+            public readonly float[] Drive = new float[np];                  // by list position (pruned neurons)
+            public readonly float[] DenseDrive = new float[BlockSize * np]; // by input (fully connected neurons)
         }
 
         private int BlockCount => (_n + BlockSize - 1) / BlockSize;
@@ -185,41 +188,74 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             }
         }
 
-        /// <summary>One epoch of neuron i: drive, threshold, factor step and clip over its alive inputs, normalization.</summary>
-        private void Update(int i, TrainingPhase phase, Scratch scratch)
+        /// <summary>
+        /// One epoch of the block's neurons: each decides what drives it (worst pattern or soft-min weights) and
+        /// steps its threshold; in phase B the fully connected ones get their drives together (<see cref="Float32Kernels.DriveFour"/>);
+        /// then each steps its factors, clips and normalizes.
+        /// </summary>
+        private void UpdateBlock(int block, TrainingPhase phase, Scratch scratch)
+        {
+            int first = First(block), count = End(block) - first;
+            Span<int> dense = stackalloc int[BlockSize];
+            int denseCount = 0;
+            for (int b = 0; b < count; b++)
+            {
+                Decide(first + b, b, phase, scratch);
+                if (_dense[first + b] && _vectorStep) dense[denseCount++] = b;
+            }
+            if (phase == TrainingPhase.B && denseCount > 0)
+            {
+                // Fewer than four repeat the first; each drive's sums do not depend on the others.
+                int s0 = dense[0], s1 = dense[Math.Min(1, denseCount - 1)], s2 = dense[Math.Min(2, denseCount - 1)], s3 = dense[Math.Min(3, denseCount - 1)];
+                Float32Kernels.DriveFour(Slot(scratch.G, s0, _mp), Slot(scratch.G, s1, _mp), Slot(scratch.G, s2, _mp), Slot(scratch.G, s3, _mp), _rows, _m, _np,
+                                         Slot(scratch.DenseDrive, s0, _np), Slot(scratch.DenseDrive, s1, _np), Slot(scratch.DenseDrive, s2, _np), Slot(scratch.DenseDrive, s3, _np));
+            }
+            for (int b = 0; b < count; b++)
+            {
+                int i = first + b;
+                if (_dense[i] && _vectorStep) DenseUpdate(i, b, phase, scratch);
+                else ListedUpdate(i, b, phase, scratch);
+            }
+        }
+
+        private static Span<T> Slot<T>(T[] buffer, int slot, int length) => buffer.AsSpan(slot * length, length);
+
+        /// <summary>Neuron i (block slot b): the worst pattern (phase A) or the soft-min weights (phase B, float64), and the threshold step.</summary>
+        private void Decide(int i, int b, TrainingPhase phase, Scratch scratch)
         {
             var h = scratch.H.AsSpan(0, _m);
             var fields = Fields(i);
             for (int mu = 0; mu < _m; mu++) h[mu] = fields[mu];
             var y = _targets.AsSpan(i * _m, _m);
             double thetaStep;
-            int worst = 0, kept = 0;
             if (phase == TrainingPhase.A)
             {
+                int worst = 0;
                 for (int mu = 1; mu < _m; mu++) if (y[mu] * h[mu] < y[worst] * h[worst]) worst = mu;
                 thetaStep = y[worst];
+                scratch.Worst[b] = worst;
             }
             else
             {
-                thetaStep = SoftMinWeights.Compute(h, _meanAbsFieldPrevious[i], _hyper.Beta, scratch.SoftMin, scratch.KeptPatterns,
-                                                   scratch.KeptWeights, out kept);
+                var keptPatterns = Slot(scratch.KeptPatterns, b, _mp);
+                var keptWeights = Slot(scratch.KeptWeights, b, _mp);
+                thetaStep = SoftMinWeights.Compute(h, _meanAbsFieldPrevious[i], _hyper.Beta, scratch.SoftMin, keptPatterns, keptWeights, out int kept);
+                scratch.Kept[b] = kept;
+                var g = Slot(scratch.G, b, _mp);
+                g.Clear();
+                for (int c = 0; c < kept; c++) g[keptPatterns[c]] = (float)keptWeights[c];
             }
             _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes<double>(h) / _m;
             _theta[i] -= _hyper.EtaTheta * thetaStep;
-            if (_dense[i] && _vectorStep) DenseUpdate(i, phase, worst, (float)y[worst], kept, scratch);
-            else ListedUpdate(i, phase, worst, (float)y[worst], kept, scratch);
         }
 
-        /// <summary>A fully connected neuron (z &lt;= 2): drive, step, clip and normalization vectorized over all inputs.</summary>
-        private void DenseUpdate(int i, TrainingPhase phase, int worst, float yWorst, int kept, Scratch scratch)
+        private float YWorst(int i, int worst) => (float)_targets[i * _m + worst];
+
+        /// <summary>A fully connected neuron (z &lt;= 2): step, clip and normalization vectorized over all inputs.</summary>
+        private void DenseUpdate(int i, int b, TrainingPhase phase, Scratch scratch)
         {
-            var drive = scratch.DenseDrive.AsSpan(0, _np);
-            if (phase == TrainingPhase.A) TensorPrimitives.Multiply(_rows.AsSpan(worst * _np, _np), yWorst, drive);
-            else
-            {
-                for (int c = 0; c < kept; c++) scratch.GKept[c] = (float)scratch.KeptWeights[c];
-                Float32Kernels.DriveDense(_rows, _np, scratch.KeptPatterns.AsSpan(0, kept), scratch.GKept.AsSpan(0, kept), drive);
-            }
+            var drive = Slot(scratch.DenseDrive, b, _np);
+            if (phase == TrainingPhase.A) TensorPrimitives.Multiply(_rows.AsSpan(scratch.Worst[b] * _np, _np), YWorst(i, scratch.Worst[b]), drive);
             var factors = Factors(i);
             var u1 = factors[.._n];
             var u2 = _k == 2 ? factors.Slice(_n, _n) : u1;
@@ -241,32 +277,30 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
         }
 
         /// <summary>A pruned neuron (or z &gt; 2): drive, step, clip and normalization over its alive inputs only.</summary>
-        private void ListedUpdate(int i, TrainingPhase phase, int worst, float yWorst, int kept, Scratch scratch)
+        private void ListedUpdate(int i, int b, TrainingPhase phase, Scratch scratch)
         {
             var list = _lists.Buffer(i);
             int count = _lists.Count(i);
             var drive = scratch.Drive.AsSpan(0, count);
             if (phase == TrainingPhase.A)
             {
-                var row = _rows.AsSpan(worst * _np, _np);
+                var row = _rows.AsSpan(scratch.Worst[b] * _np, _np);
+                float yWorst = YWorst(i, scratch.Worst[b]);
                 for (int p = 0; p < count; p++) drive[p] = row[list[p]] * yWorst;
+            }
+            else if (_dense[i])
+            {
+                // z > 2, fully connected: the drive over all inputs from the kept pattern rows, read at the listed ones.
+                int kept = scratch.Kept[b];
+                var keptWeights = Slot(scratch.KeptWeights, b, _mp);
+                for (int c = 0; c < kept; c++) scratch.GKept[c] = (float)keptWeights[c];
+                var full = Slot(scratch.DenseDrive, b, _np);
+                Float32Kernels.DriveDense(_rows, _np, Slot(scratch.KeptPatterns, b, _mp)[..kept], scratch.GKept.AsSpan(0, kept), full);
+                for (int p = 0; p < count; p++) drive[p] = full[list[p]];
             }
             else
             {
-                var keptPatterns = scratch.KeptPatterns.AsSpan(0, kept);
-                if (_dense[i])
-                {
-                    for (int c = 0; c < kept; c++) scratch.GKept[c] = (float)scratch.KeptWeights[c];
-                    Float32Kernels.DriveDense(_rows, _np, keptPatterns, scratch.GKept.AsSpan(0, kept), scratch.DenseDrive);
-                    for (int p = 0; p < count; p++) drive[p] = scratch.DenseDrive[list[p]];
-                }
-                else
-                {
-                    var g = scratch.G.AsSpan();
-                    g.Clear();
-                    for (int c = 0; c < kept; c++) g[keptPatterns[c]] = (float)scratch.KeptWeights[c];
-                    Float32Kernels.DriveListed(list.AsSpan(0, count), g, _columns, _mp, drive);
-                }
+                Float32Kernels.DriveListed(list.AsSpan(0, count), Slot(scratch.G, b, _mp), _columns, _mp, drive);
             }
             double sumSquares = Step(Factors(i), list, ref _lists.CountRef(i), drive, (float)_hyper.Eta);
             double scale = Math.Sqrt(_setup.Synapse.NormalizationTarget(_hyper.L) / sumSquares);
