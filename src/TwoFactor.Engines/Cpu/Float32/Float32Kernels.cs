@@ -21,12 +21,15 @@ internal static class Float32Kernels
     public static int Padded(int count) => (count + Lanes - 1) / Lanes * Lanes;
 
     /// <summary>
-    /// Fields of up to four fully connected neurons at once: out_r[mu] = sum_{j &lt; n} w_r[j] xi_j^mu, streaming the
-    /// pattern columns once for the four rows (a column chunk loaded once feeds four multiply-adds). Rows are
-    /// dense (dead inputs hold 0). Chunks of 64 patterns (4 x 4 accumulators), then of 16.
+    /// Four combinations of the rows of one matrix at once: out_r[x] = sum_{k &lt; n} w_r[k] matrix[k * mp + x] for
+    /// x &lt; mp, streaming the matrix once for the four (a chunk loaded once feeds four multiply-adds), in chunks of
+    /// 64 (4 x 4 accumulators), then of 16. Two uses: the fields of four fully connected neurons (matrix: the
+    /// pattern columns, w_r: weight rows with dead inputs 0, n = N, mp = Mp) and their phase-B drives (matrix: the
+    /// pattern rows, w_r: the soft-min weights with 0 for patterns below the cut, n = M, mp = Np). Adding 0 x xi
+    /// leaves a float sum unchanged, so each drive equals the sum over the kept patterns alone, in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FieldsFour(ReadOnlySpan<float> w0, ReadOnlySpan<float> w1, ReadOnlySpan<float> w2, ReadOnlySpan<float> w3,
+    public static void CombineFour(ReadOnlySpan<float> w0, ReadOnlySpan<float> w1, ReadOnlySpan<float> w2, ReadOnlySpan<float> w3,
                                   float[] columns, int n, int mp, Span<float> f0, Span<float> f1, Span<float> f2, Span<float> f3)
     {
         if (w0.Length < n || w1.Length < n || w2.Length < n || w3.Length < n || columns.Length < n * mp
@@ -87,7 +90,7 @@ internal static class Float32Kernels
         a0.CopyTo(f[mu..]); a1.CopyTo(f[(mu + Lanes)..]); a2.CopyTo(f[(mu + 2 * Lanes)..]); a3.CopyTo(f[(mu + 3 * Lanes)..]);
     }
 
-    /// <summary>Scalar form of <see cref="FieldsFour"/> for one row, in the same order of additions per element.</summary>
+    /// <summary>Scalar form of <see cref="CombineFour"/> for one row, in the same order of additions per element.</summary>
     private static void FieldsScalar(ReadOnlySpan<float> w, float[] columns, int n, int mp, Span<float> fields)
     {
         fields[..mp].Clear();
@@ -372,73 +375,4 @@ internal static class Float32Kernels
         }
     }
 
-    /// <summary>
-    /// Phase B's drive of up to four fully connected neurons at once: drive_r[j] = sum_{mu &lt; m} g_r[mu] xi^mu_j,
-    /// streaming the pattern rows once for the four (a row chunk loaded once feeds four multiply-adds), in chunks
-    /// of 64 inputs (4 x 4 accumulators), then 16. g_r holds 0 for patterns without soft-min weight: adding 0 x xi
-    /// leaves a float sum unchanged, so each drive equals the sum over the kept patterns alone, in the same order.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DriveFour(ReadOnlySpan<float> g0, ReadOnlySpan<float> g1, ReadOnlySpan<float> g2, ReadOnlySpan<float> g3,
-                                 float[] rows, int m, int np, Span<float> d0, Span<float> d1, Span<float> d2, Span<float> d3)
-    {
-        if (g0.Length < m || g1.Length < m || g2.Length < m || g3.Length < m || rows.Length < m * np
-            || d0.Length < np || d1.Length < np || d2.Length < np || d3.Length < np)
-            throw new ArgumentException("weights, rows or drives too short");
-        if (!Wide)
-        {
-            DriveScalar(g0, rows, m, np, d0); DriveScalar(g1, rows, m, np, d1);
-            DriveScalar(g2, rows, m, np, d2); DriveScalar(g3, rows, m, np, d3);
-            return;
-        }
-        ref float r = ref MemoryMarshal.GetArrayDataReference(rows);
-        ref float q0 = ref MemoryMarshal.GetReference(g0), q1 = ref MemoryMarshal.GetReference(g1);
-        ref float q2 = ref MemoryMarshal.GetReference(g2), q3 = ref MemoryMarshal.GetReference(g3);
-        int j = 0;
-        for (; j + 4 * Lanes <= np; j += 4 * Lanes)
-        {
-            Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
-            Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
-            for (int mu = 0; mu < m; mu++)
-            {
-                nuint at = (nuint)(mu * np + j);
-                var x0 = Vector512.LoadUnsafe(ref r, at); var x1 = Vector512.LoadUnsafe(ref r, at + Lanes);
-                var x2 = Vector512.LoadUnsafe(ref r, at + 2 * Lanes); var x3 = Vector512.LoadUnsafe(ref r, at + 3 * Lanes);
-                var v = Vector512.Create(Unsafe.Add(ref q0, mu));
-                a00 = Vector512.FusedMultiplyAdd(v, x0, a00); a01 = Vector512.FusedMultiplyAdd(v, x1, a01);
-                a02 = Vector512.FusedMultiplyAdd(v, x2, a02); a03 = Vector512.FusedMultiplyAdd(v, x3, a03);
-                v = Vector512.Create(Unsafe.Add(ref q1, mu));
-                a10 = Vector512.FusedMultiplyAdd(v, x0, a10); a11 = Vector512.FusedMultiplyAdd(v, x1, a11);
-                a12 = Vector512.FusedMultiplyAdd(v, x2, a12); a13 = Vector512.FusedMultiplyAdd(v, x3, a13);
-                v = Vector512.Create(Unsafe.Add(ref q2, mu));
-                a20 = Vector512.FusedMultiplyAdd(v, x0, a20); a21 = Vector512.FusedMultiplyAdd(v, x1, a21);
-                a22 = Vector512.FusedMultiplyAdd(v, x2, a22); a23 = Vector512.FusedMultiplyAdd(v, x3, a23);
-                v = Vector512.Create(Unsafe.Add(ref q3, mu));
-                a30 = Vector512.FusedMultiplyAdd(v, x0, a30); a31 = Vector512.FusedMultiplyAdd(v, x1, a31);
-                a32 = Vector512.FusedMultiplyAdd(v, x2, a32); a33 = Vector512.FusedMultiplyAdd(v, x3, a33);
-            }
-            Store4(d0, j, a00, a01, a02, a03); Store4(d1, j, a10, a11, a12, a13);
-            Store4(d2, j, a20, a21, a22, a23); Store4(d3, j, a30, a31, a32, a33);
-        }
-        for (; j < np; j += Lanes)
-        {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (int mu = 0; mu < m; mu++)
-            {
-                var x = Vector512.LoadUnsafe(ref r, (nuint)(mu * np + j));
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref q0, mu)), x, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref q1, mu)), x, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref q2, mu)), x, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref q3, mu)), x, a3);
-            }
-            a0.CopyTo(d0[j..]); a1.CopyTo(d1[j..]); a2.CopyTo(d2[j..]); a3.CopyTo(d3[j..]);
-        }
-    }
-
-    private static void DriveScalar(ReadOnlySpan<float> g, float[] rows, int m, int np, Span<float> drive)
-    {
-        drive[..np].Clear();
-        for (int mu = 0; mu < m; mu++)
-            for (int j = 0; j < np; j++) drive[j] = MathF.FusedMultiplyAdd(g[mu], rows[mu * np + j], drive[j]);
-    }
 }

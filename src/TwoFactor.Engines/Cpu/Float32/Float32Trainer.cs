@@ -190,7 +190,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
 
         /// <summary>
         /// One epoch of the block's neurons: each decides what drives it (worst pattern or soft-min weights) and
-        /// steps its threshold; in phase B the fully connected ones get their drives together (<see cref="Float32Kernels.DriveFour"/>);
+        /// steps its threshold; in phase B the fully connected ones get their drives together (<see cref="Float32Kernels.CombineFour"/>);
         /// then each steps its factors, clips and normalizes.
         /// </summary>
         private void UpdateBlock(int block, TrainingPhase phase, Scratch scratch)
@@ -207,7 +207,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             {
                 // Fewer than four repeat the first; each drive's sums do not depend on the others.
                 int s0 = dense[0], s1 = dense[Math.Min(1, denseCount - 1)], s2 = dense[Math.Min(2, denseCount - 1)], s3 = dense[Math.Min(3, denseCount - 1)];
-                Float32Kernels.DriveFour(Slot(scratch.G, s0, _mp), Slot(scratch.G, s1, _mp), Slot(scratch.G, s2, _mp), Slot(scratch.G, s3, _mp), _rows, _m, _np,
+                Float32Kernels.CombineFour(Slot(scratch.G, s0, _mp), Slot(scratch.G, s1, _mp), Slot(scratch.G, s2, _mp), Slot(scratch.G, s3, _mp), _rows, _m, _np,
                                          Slot(scratch.DenseDrive, s0, _np), Slot(scratch.DenseDrive, s1, _np), Slot(scratch.DenseDrive, s2, _np), Slot(scratch.DenseDrive, s3, _np));
             }
             for (int b = 0; b < count; b++)
@@ -392,7 +392,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             {
                 // Fewer than four dense neurons repeat the first; each row's sums do not depend on the others.
                 int a = dense[0], b = dense[Math.Min(1, denseCount - 1)], c = dense[Math.Min(2, denseCount - 1)], d = dense[Math.Min(3, denseCount - 1)];
-                Float32Kernels.FieldsFour(WeightRow(a), WeightRow(b), WeightRow(c), WeightRow(d), _columns, _n, _mp,
+                Float32Kernels.CombineFour(WeightRow(a), WeightRow(b), WeightRow(c), WeightRow(d), _columns, _n, _mp,
                                           Fields(a), Fields(b), Fields(c), Fields(d));
             }
             for (int i = First(block); i < End(block); i++)
