@@ -23,6 +23,13 @@ namespace TwoFactor.Science.Tests;
 /// under test, that float32 arithmetic does not change converged results beyond the seed-to-seed spread, does not
 /// depend on the rates. A run that reaches the cap (40k) counts with its capped state and the cap as its epoch.
 /// </para>
+/// <para>
+/// Measured (2026-12-02): every run converged (17-27k epochs). z = 1 (dense and sparse) gives nearly the same
+/// numbers in both precisions (densities equal, margins within 2e-5); z = 2, chaotic in phase B, differs per seed
+/// by about one spread: mean differences density -0.0027 (spread 0.0035), min margin -0.0003 (0.0053),
+/// convergence epoch +2100 (2700), tolerance +3e-5 (grid step 0.05). The whole suite took 12 minutes on the
+/// shared machine at load average 30-35; its 670k epochs take about 2 minutes on two quiet cores.
+/// </para>
 /// </summary>
 [Trait("Category", "Science")]
 public sealed class Float32AgreementTests(ITestOutputHelper output)
