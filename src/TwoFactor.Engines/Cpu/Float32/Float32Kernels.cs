@@ -99,11 +99,13 @@ internal static class Float32Kernels
     }
 
     /// <summary>
-    /// Fields of one pruned neuron over its alive inputs only: fields[mu] = sum_p weights[p] xi_{list[p]}^mu
-    /// (rho N M multiply-adds at density rho), in chunks of up to 128 patterns held in eight registers.
+    /// A combination of listed rows of one matrix: fields[x] = sum_p weights[p] columns[list[p] * mp + x] for
+    /// x &lt; mp, in chunks of up to 128 held in eight registers. Two uses: the fields of a pruned neuron over its
+    /// alive inputs only (matrix: the pattern columns; rho N M multiply-adds at density rho) and the phase-B drive
+    /// of a fully connected neuron for z &gt; 2 (matrix: the pattern rows, list: the kept patterns, mp = Np).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void FieldsListed(ReadOnlySpan<int> list, ReadOnlySpan<float> weights, float[] columns, int mp, Span<float> fields)
+    public static void CombineListed(ReadOnlySpan<int> list, ReadOnlySpan<float> weights, float[] columns, int mp, Span<float> fields)
     {
         if (weights.Length < list.Length || fields.Length < mp) throw new ArgumentException("weights or fields too short");
         if (!Wide)
@@ -213,52 +215,6 @@ internal static class Float32Kernels
             }
             if (mu < mp) a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)mu), Vector512.LoadUnsafe(ref c, o0 + (nuint)mu), a0);
             drive[p2] = Vector512.Sum(a0 + a1);
-        }
-    }
-
-    /// <summary>
-    /// Phase B's drive of a fully connected neuron over all inputs: drive[j] = sum_k g[k] xi^{patterns[k]}_j, a
-    /// combination of the kept pattern rows, in chunks of 128 inputs held in eight registers.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DriveDense(float[] rows, int np, ReadOnlySpan<int> patterns, ReadOnlySpan<float> g, Span<float> drive)
-    {
-        if (g.Length < patterns.Length || drive.Length < np) throw new ArgumentException("weights or drive too short");
-        if (!Wide)
-        {
-            drive[..np].Clear();
-            for (int k = 0; k < patterns.Length; k++)
-                for (int j = 0; j < np; j++) drive[j] = MathF.FusedMultiplyAdd(g[k], rows[patterns[k] * np + j], drive[j]);
-            return;
-        }
-        ref float r = ref MemoryMarshal.GetArrayDataReference(rows);
-        ref float gr = ref MemoryMarshal.GetReference(g);
-        ref int pr = ref MemoryMarshal.GetReference(patterns);
-        int kept = patterns.Length, j0 = 0;
-        for (; j0 + 8 * Lanes <= np; j0 += 8 * Lanes)
-        {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-            for (int k = 0; k < kept; k++)
-            {
-                var v = Vector512.Create(Unsafe.Add(ref gr, k));
-                nuint at = (nuint)(Unsafe.Add(ref pr, k) * np + j0);
-                a0 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref r, at), a0);
-                a1 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref r, at + Lanes), a1);
-                a2 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref r, at + 2 * Lanes), a2);
-                a3 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref r, at + 3 * Lanes), a3);
-                a4 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref r, at + 4 * Lanes), a4);
-                a5 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref r, at + 5 * Lanes), a5);
-                a6 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref r, at + 6 * Lanes), a6);
-                a7 = Vector512.FusedMultiplyAdd(v, Vector512.LoadUnsafe(ref r, at + 7 * Lanes), a7);
-            }
-            Store4(drive, j0, a0, a1, a2, a3); Store4(drive, j0 + 4 * Lanes, a4, a5, a6, a7);
-        }
-        for (; j0 < np; j0 += Lanes)
-        {
-            Vector512<float> a0 = default;
-            for (int k = 0; k < kept; k++)
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, k)), Vector512.LoadUnsafe(ref r, (nuint)(Unsafe.Add(ref pr, k) * np + j0)), a0);
-            a0.CopyTo(drive[j0..]);
         }
     }
 

@@ -295,7 +295,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
                 var keptWeights = Slot(scratch.KeptWeights, b, _mp);
                 for (int c = 0; c < kept; c++) scratch.GKept[c] = (float)keptWeights[c];
                 var full = Slot(scratch.DenseDrive, b, _np);
-                Float32Kernels.DriveDense(_rows, _np, Slot(scratch.KeptPatterns, b, _mp)[..kept], scratch.GKept.AsSpan(0, kept), full);
+                Float32Kernels.CombineListed(Slot(scratch.KeptPatterns, b, _mp)[..kept], scratch.GKept.AsSpan(0, kept), _rows, _np, full);
                 for (int p = 0; p < count; p++) drive[p] = full[list[p]];
             }
             else
@@ -386,7 +386,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             for (int i = First(block); i < End(block); i++)
             {
                 if (_dense[i]) dense[denseCount++] = i;
-                else Float32Kernels.FieldsListed(_lists.List(i), _weights.AsSpan(i * _np, _lists.Count(i)), _columns, _mp, Fields(i));
+                else Float32Kernels.CombineListed(_lists.List(i), _weights.AsSpan(i * _np, _lists.Count(i)), _columns, _mp, Fields(i));
             }
             if (denseCount > 0)
             {
