@@ -99,6 +99,9 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             for (int i = 0; i < _n; i++) _meanAbsFieldPrevious[i] = MeanAbsField(i);
             bookkeeping.Start();
 
+            // Scratch per thread for the whole run, not per epoch: at thousands of epochs per second, buffers
+            // allocated per epoch and thread made the collector stop both threads often enough to cancel the second.
+            using var scratch = new ThreadLocal<Scratch>(() => new Scratch(_np, _mp));
             long epoch = 0;
             while (epoch < _hyper.MaxEpochs)
             {
@@ -106,12 +109,11 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
                 var phase = Array.IndexOf(_neuronErrs, true) >= 0 ? TrainingPhase.A : TrainingPhase.B;
                 bookkeeping.BeginEpoch(epoch, phase);
                 _stateCurrent = false;
-                Parallel.For(0, BlockCount, _parallel, () => new Scratch(_np, _mp), (block, _, scratch) =>
+                Parallel.For(0, BlockCount, _parallel, block =>
                 {
-                    UpdateBlock(block, phase, scratch);
+                    UpdateBlock(block, phase, scratch.Value!);
                     ComputeFields(block);
-                    return scratch;
-                }, _ => { });
+                });
                 epoch++;
                 if (bookkeeping.EndEpoch(epoch, phase)) break;
             }
