@@ -9,6 +9,8 @@ using TwoFactor.Engines;
 // Prints a markdown table of epochs per second, the ratios to the reference measured in this run, and the
 // fraction of this machine's measured double-precision FMA peak that the simd engine's field work reaches;
 // where a CUDA device exists, the cuda engine too, against simd on all cores.
+// With --whole N:M:f:z:epochs,... it times whole cells from the start (simd, float64 and float32, 1 and all threads;
+// --whole-threads 1,2, --whole-precisions float32, --rounds 2 narrow it).
 // With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
 // With --verify-cuda N it checks the cuda engine and its recall dynamics against the reference at N neurons
 // (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
@@ -18,6 +20,10 @@ var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
 var codingLevels = new List<double> { 0.5, 0.05 };
 var zs = new List<int> { 1, 2 };
 bool pruned = false, recall = false;
+var wholeCells = new List<WholeCellBenchmark.Cell>();
+List<int>? wholeThreads = null;
+List<TwoFactor.Core.Parameters.Precision>? wholePrecisions = null;
+int rounds = 2;
 int verifyNeurons = 0;
 for (int k = 0; k < args.Length; k++)
 {
@@ -27,6 +33,10 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--f") codingLevels = args[++k].Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
     else if (args[k] == "--pruned") pruned = true;
     else if (args[k] == "--recall") recall = true;
+    else if (args[k] == "--whole-threads") wholeThreads = args[++k].Split(',').Select(int.Parse).ToList();
+    else if (args[k] == "--whole-precisions") wholePrecisions = args[++k].Split(',').Select(t => TwoFactor.Core.Parameters.EnumNames.TryParsePrecision(t, out var q) ? q : throw new ArgumentException($"--whole-precisions: unknown precision '{t}'")).ToList();
+    else if (args[k] == "--rounds") rounds = int.Parse(args[++k]);
+    else if (args[k] == "--whole") wholeCells = args[++k].Split(',').Select(WholeCellBenchmark.Cell.Parse).ToList();
     else if (args[k] == "--verify-cuda") verifyNeurons = int.Parse(args[++k]);
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
@@ -41,10 +51,21 @@ if (recall)
 
 int cores = Environment.ProcessorCount;
 double peak = MachinePeak.DoubleFlopsPerSecond();
+double peakFloat = MachinePeak.FloatFlopsPerSecond();
+var native = MachinePeak.Native();
 double bandwidth = MachinePeak.MemoryBytesPerSecond();
 Console.WriteLine($"machine: {cores} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, " +
                   $"widest accelerated vector {MachinePeak.VectorBits} bits");
-Console.WriteLine($"measured single-core peak: {peak / 1e9:F1} GFLOP/s (double FMA), memory stream {bandwidth / 1e9:F1} GB/s");
+Console.WriteLine($"measured single-core peak (managed loop): {peak / 1e9:F1} GFLOP/s double, {peakFloat / 1e9:F1} float (FMA); memory stream {bandwidth / 1e9:F1} GB/s");
+Console.WriteLine(native is { } nat
+    ? $"native loop (bench/native/peak.sh, gcc): {nat.Double / 1e9:F1} GFLOP/s double, {nat.Float / 1e9:F1} float"
+    : "native loop: not measured (no gcc)");
+Console.WriteLine($"load: {Load.Average()}");
+if (wholeCells.Count > 0)
+{
+    WholeCellBenchmark.PrintTable(wholeCells, native?.Float ?? peakFloat, native?.Double ?? peak, wholeThreads, wholePrecisions, rounds);
+    return 0;
+}
 bool cuda = EngineFactory.CudaDeviceAvailable;
 Console.WriteLine($"cuda: {(cuda ? "CUDA device present: timed in the last two columns" : "no CUDA device on this machine: not measured")}");
 Console.WriteLine();

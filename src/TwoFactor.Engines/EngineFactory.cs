@@ -1,6 +1,8 @@
+using TwoFactor.Core.Parameters;
 using TwoFactor.Core.Recall;
 using TwoFactor.Core.Training;
 using TwoFactor.Engines.Cpu;
+using TwoFactor.Engines.Cpu.Float32;
 using TwoFactor.Engines.Gpu;
 
 namespace TwoFactor.Engines;
@@ -17,9 +19,21 @@ public static class EngineFactory
 
     /// <param name="name">Engine name as given on the command line or in a sweep file.</param>
     /// <param name="threads">Worker threads (0: all cores).</param>
-    public static ITrainingEngine Create(string name, int threads = 0)
+    /// <param name="precision">Arithmetic of simd and cuda (docs/engines.md); the reference is float64 only.</param>
+    public static ITrainingEngine Create(string name, int threads = 0, Precision precision = Precision.Float64)
     {
         int parallelism = threads > 0 ? threads : -1;
+        if (precision == Precision.Float32)
+        {
+            return name switch
+            {
+                "simd" => new Float32Trainer(parallelism),
+                "auto" when !CudaDeviceAvailable => new Float32Trainer(parallelism),
+                "reference" => throw new ArgumentException("precision float32: the reference engine is the float64 oracle; use simd (or auto)", nameof(precision)),
+                "cuda" or "auto" => throw new ArgumentException("precision float32 is not implemented for the cuda engine yet (docs/engines.md); use simd or float64", nameof(precision)),
+                _ => throw UnknownEngine(name),
+            };
+        }
         return name switch
         {
             "reference" => new ReferenceTrainer(parallelism),

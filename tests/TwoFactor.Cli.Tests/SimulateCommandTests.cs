@@ -12,6 +12,7 @@ public class SimulateCommandTests
     [InlineData("--L", "0", "L: must be > 0")]
     [InlineData("--synapse", "triple", "synapse: unknown value 'triple'; allowed: product, power, signed, signed-free")]
     [InlineData("--engine", "quantum", "engine: unknown engine 'quantum'")]
+    [InlineData("--precision", "float16", "precision: unknown value 'float16'; allowed: float64, float32")]
     public void Bad_input_gives_a_one_line_error_naming_the_parameter_and_exit_code_2(string option, string value, string expected)
     {
         var outcome = CliProcess.Run("simulate", option, value, "--tests", "none");
@@ -44,6 +45,21 @@ public class SimulateCommandTests
         Assert.Equal(JsonValueKind.Null, root.GetProperty("tolerance_cue_balanced").ValueKind);
         Assert.Equal(8, root.GetProperty("parameters").GetProperty("M").GetInt32());
         Assert.Equal(5e-3, root.GetProperty("parameters").GetProperty("eta").GetDouble());
+    }
+
+    [Fact]
+    public void Precision_float32_runs_the_float32_engine_and_the_reference_refuses_it()
+    {
+        var outcome = CliProcess.Run("simulate", "--N", "30", "--max-epochs", "100", "--tests", "none", "--engine", "simd",
+            "--precision", "float32", "--json");
+        Assert.True(outcome.ExitCode == 0, outcome.StdErr);
+        using var json = JsonDocument.Parse(outcome.StdOut);
+        Assert.Equal("simd-float32", json.RootElement.GetProperty("engine").GetString());
+        Assert.Equal("float32", json.RootElement.GetProperty("parameters").GetProperty("precision").GetString());
+
+        var refused = CliProcess.Run("simulate", "--N", "30", "--tests", "none", "--engine", "reference", "--precision", "float32");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("float64 oracle", refused.StdErr);
     }
 
     [Fact]

@@ -26,3 +26,25 @@ public sealed class EngineFactoryTests
         Assert.Contains("reference, simd, cuda, auto", error.Message);
     }
 }
+
+public sealed class EngineSetTests
+{
+    [Fact]
+    public void A_set_creates_each_engine_once_and_disposes_the_device_buffers_with_itself()
+    {
+        var set = new EngineSet();
+        var recall = Assert.IsType<IlgpuRecallDynamics>(set.Recall("cuda")); // ILGPU's CPU accelerator without a GPU
+        Assert.Same(recall, set.Recall("cuda"));
+        Assert.Same(set.Training("simd", 1), set.Training("simd", 1));
+        Assert.NotSame(set.Training("simd", 1), set.Training("simd", 2));
+        Assert.Equal(3, set.Created);
+
+        var network = new RecallNetwork(4, new double[16], new double[4]);
+        recall.Run(network, new byte[8], 2, 1);
+        Assert.True(recall.HoldsDeviceBuffers);
+        set.Dispose();
+        Assert.True(set.IsDisposed);
+        Assert.False(recall.HoldsDeviceBuffers);
+        Assert.Throws<ObjectDisposedException>(() => set.Recall("cuda"));
+    }
+}

@@ -32,7 +32,7 @@ public static class SimulateCommand
             Core.Recall.IRecallDynamics recall;
             try
             {
-                trainer = EngineFactory.Create(parseResult.GetValue(engine)!, parseResult.GetValue(threads));
+                trainer = EngineFactory.Create(parseResult.GetValue(engine)!, parseResult.GetValue(threads), parameters.Precision);
                 recall = EngineFactory.CreateRecall(parseResult.GetValue(engine)!);
             }
             catch (ArgumentException e)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using TwoFactor.Cluster.Messages;
+using TwoFactor.Engines;
 using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cluster.Actors;
@@ -60,7 +61,14 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
     private readonly SlotSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CancellationTokenSource? _running;
+    private Task? _runningTask;
     private bool _stopping;
+
+    /// <summary>
+    /// The slot's engines, reused cell after cell and disposed when the slot stops (recall dynamics on a device
+    /// hold buffers there).
+    /// </summary>
+    public EngineSet Engines { get; } = new();
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -74,7 +82,13 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
 
     protected override void PreStart() => Self.Tell(Ask.Instance);
 
-    protected override void PostStop() => _running?.Cancel();
+    protected override void PostStop()
+    {
+        _running?.Cancel();
+        // A cell still running off the actor thread keeps using the engines: dispose them once it has ended.
+        if (_runningTask is { IsCompleted: false } task) task.ContinueWith(_ => Engines.Dispose(), TaskScheduler.Default);
+        else Engines.Dispose();
+    }
 
     private void Idle()
     {
@@ -121,8 +135,9 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("heartbeat", new Heartbeat(lease.LeaseId), heartbeat);
         Timers.StartPeriodicTimer("progress", new SendProgress(lease.LeaseId), _settings.ProgressInterval);
         var tracker = new RunningCellTracker(_name);
-        Task.Run(() => new LeaseDone(lease.LeaseId, RunCells(lease, tracker, cts.Token)))
-            .PipeTo(Self);
+        var task = Task.Run(() => new LeaseDone(lease.LeaseId, RunCells(lease, tracker, cts.Token)));
+        _runningTask = task;
+        task.PipeTo(Self);
         Become(() => Busy(lease, tracker));
     }
 
@@ -173,7 +188,7 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
     private IReadOnlyList<ResultRow> RunCells(WorkLeased lease, RunningCellTracker tracker, CancellationToken ct)
     {
         var rows = new List<ResultRow>(lease.Cells.Length);
-        var options = new ExecutionOptions(_settings.Engine, _settings.Threads) { Progress = tracker };
+        var options = new ExecutionOptions(_settings.Engine, _settings.Threads, Engines) { Progress = tracker };
         foreach (var cell in lease.Cells)
         {
             if (ct.IsCancellationRequested) break;

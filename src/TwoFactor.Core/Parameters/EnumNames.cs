@@ -36,7 +36,14 @@ public static partial class EnumNames
         [RobustnessTest.SynapticFirstAlive] = "syn-first-alive",
     };
 
+    private static readonly Dictionary<Precision, string> Precisions = new()
+    {
+        [Precision.Float64] = "float64",
+        [Precision.Float32] = "float32",
+    };
+
     public static string Name(SynapseKind kind) => Synapses[kind];
+    public static string Name(Precision precision) => Precisions[precision];
     public static string Name(PatternKind kind) => PatternNames[kind];
     public static string Name(MemoryKind kind) => Memories[kind];
     public static string Name(RobustnessTest test) => Tests[test];
@@ -45,11 +52,13 @@ public static partial class EnumNames
     public static IReadOnlyCollection<string> AllPatterns => PatternNames.Values;
     public static IReadOnlyCollection<string> AllMemories => Memories.Values;
     public static IReadOnlyCollection<string> AllTests => Tests.Values;
+    public static IReadOnlyCollection<string> AllPrecisions => Precisions.Values;
 
     public static bool TryParseSynapse(string text, out SynapseKind kind) => TryParse(Synapses, text, out kind);
     public static bool TryParsePattern(string text, out PatternKind kind) => TryParse(PatternNames, text, out kind);
     public static bool TryParseMemory(string text, out MemoryKind kind) => TryParse(Memories, text, out kind);
     public static bool TryParseTest(string text, out RobustnessTest test) => TryParse(Tests, text, out test);
+    public static bool TryParsePrecision(string text, out Precision precision) => TryParse(Precisions, text, out precision);
 
     private static bool TryParse<T>(Dictionary<T, string> names, string text, out T value) where T : struct
     {

@@ -39,3 +39,13 @@ public enum RobustnessTest
     SynapticFirst,
     SynapticFirstAlive,
 }
+
+/// <summary>
+/// Arithmetic precision of the simd and cuda training engines (docs/engines.md, "float32"). The reference
+/// engine, the oracle, always computes in float64.
+/// </summary>
+public enum Precision
+{
+    Float64,
+    Float32,
+}

@@ -26,6 +26,8 @@ public sealed record ModelParameters
     /// <summary>Record a trajectory point every this many epochs (0: none).</summary>
     public int TrajectoryInterval { get; init; } = 1000;
     public long Seed { get; init; } = PaperDefaults.Seed;
+    /// <summary>Arithmetic of the simd and cuda engines; float64 (the default) keeps every earlier cell id and result.</summary>
+    public Precision Precision { get; init; } = Precision.Float64;
 
     public IReadOnlyList<RobustnessTest> Tests { get; init; } = Enum.GetValues<RobustnessTest>();
     /// <summary>Noise grid: linspace(0, NoiseMax, NoiseLevels). The paper used 200 levels.</summary>

@@ -14,6 +14,9 @@ internal static class ParameterValidation
         if (!Enum.IsDefined(p.Synapse)) Fail("synapse", $"must be one of {string.Join(", ", EnumNames.AllSynapses)}");
         if (!Enum.IsDefined(p.Patterns)) Fail("patterns", $"must be one of {string.Join(", ", EnumNames.AllPatterns)}");
         if (!Enum.IsDefined(p.Memory)) Fail("memory", $"must be one of {string.Join(", ", EnumNames.AllMemories)}");
+        if (!Enum.IsDefined(p.Precision)) Fail("precision", $"must be one of {string.Join(", ", EnumNames.AllPrecisions)}");
+        else if (p.Precision == Precision.Float32 && p.Synapse != SynapseKind.Product)
+            Fail("precision", $"float32 is implemented for the product synapse only (got synapse {EnumNames.Name(p.Synapse)}); use float64");
 
         if (p.M is null && p.Alpha is null) Fail("alpha", "give either alpha (load) or M (pattern count)");
         else if (p.M is { } m && m < 1) Fail("M", $"must be an integer >= 1 (got {m})");

@@ -8,35 +8,9 @@ public sealed partial class VectorTrainer
     /// <summary>What drives a neuron's step: the worst pattern (phase A) or the soft-min weights (phase B), over all or only alive inputs.</summary>
     private sealed partial class Run
     {
-        /// <summary>
-        /// Phase B's soft-min weights g^mu of the non-negligible patterns, listed in scratch.KeptPatterns and
-        /// scratch.KeptWeights (<paramref name="kept"/> of them); returns sum_mu g^mu.
-        /// </summary>
-        private double SoftMinWeights(int i, ReadOnlySpan<double> h, Scratch scratch, out int kept)
-        {
-            double scale = _meanAbsFieldPrevious[i] > 0 ? _meanAbsFieldPrevious[i] : 1.0;
-            double minAbs = Math.Abs(TensorPrimitives.MinMagnitude(h));
-            var softMin = scratch.SoftMin.AsSpan(0, h.Length);
-            // a^mu = exp(-beta (|h^mu| - min |h|) / m): exponents first, then one vectorized exp.
-            TensorPrimitives.Abs(h, softMin);
-            TensorPrimitives.Subtract(softMin, minAbs, softMin);
-            TensorPrimitives.Multiply(softMin, -_hyper.Beta / scale, softMin);
-            TensorPrimitives.Exp(softMin, softMin);
-            double sumA = TensorPrimitives.Sum(softMin);
-            double sumG = 0, negligible = NegligibleSoftMinWeight * sumA;
-            kept = 0;
-            for (int mu = 0; mu < h.Length; mu++)
-            {
-                if (softMin[mu] < negligible || h[mu] == 0) continue; // sign(0) = 0
-                double g = softMin[mu] / sumA;                        // a sign(h) / sum a, negated below
-                if (h[mu] < 0) g = -g;
-                if (g == 0) continue;
-                sumG += g;
-                scratch.KeptPatterns[kept] = mu;
-                scratch.KeptWeights[kept++] = g;
-            }
-            return sumG;
-        }
+        /// <summary>Phase B's soft-min weights of neuron i (<see cref="SoftMinWeights.Compute"/>) into the scratch lists.</summary>
+        private double SoftMinWeights(int i, ReadOnlySpan<double> h, Scratch scratch, out int kept) =>
+            Cpu.SoftMinWeights.Compute(h, _meanAbsFieldPrevious[i], _hyper.Beta, scratch.SoftMin, scratch.KeptPatterns, scratch.KeptWeights, out kept);
 
         /// <summary>The drive of every input: y xi^worst (phase A) or G = sum_mu g^mu xi^mu (phase B).</summary>
         private void DenseDrive(TrainingPhase phase, int worst, double yWorst, int kept, Scratch scratch, Span<double> drive)

@@ -39,6 +39,9 @@ public sealed class IlgpuRecallDynamics : IRecallDynamics, IDisposable
 
     public string Name => _device.IsCuda ? "cuda" : "cuda(cpu-accelerator)";
 
+    /// <summary>Whether a network's weights are held on the device (for tests of the disposal).</summary>
+    internal bool HoldsDeviceBuffers => _cached is not null;
+
     /// <summary>Times the weights crossed to the device (for tests of the cache).</summary>
     internal int WeightUploads { get; private set; }
 

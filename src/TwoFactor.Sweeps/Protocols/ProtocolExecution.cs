@@ -9,13 +9,22 @@ namespace TwoFactor.Sweeps;
 internal static class ProtocolExecution
 {
     public static ResultRow Run(IProtocol protocol, Cell cell, ExecutionOptions options, CancellationToken ct,
-        Func<(string Engine, Dictionary<string, object?> Scalars, Dictionary<string, double[]> Lists)> compute)
+        Func<(string Engine, Dictionary<string, object?> Scalars, Dictionary<string, double[]> Lists)> compute) =>
+        Run(protocol, cell, options, ct, _ => compute());
+
+    /// <summary>
+    /// As above, with the engines to compute with: the caller's (<see cref="ExecutionOptions.Engines"/>), or a set
+    /// owned by this cell and disposed when it ends (device buffers of recall dynamics included).
+    /// </summary>
+    public static ResultRow Run(IProtocol protocol, Cell cell, ExecutionOptions options, CancellationToken ct,
+        Func<Engines.EngineSet, (string Engine, Dictionary<string, object?> Scalars, Dictionary<string, double[]> Lists)> compute)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+        using var owned = options.Engines is null ? new Engines.EngineSet() : null;
         try
         {
-            var (engine, scalars, lists) = compute();
+            var (engine, scalars, lists) = compute(options.Engines ?? owned!);
             return Row(protocol, cell, CellStatus.Completed, null, engine, started, clock, scalars, lists);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

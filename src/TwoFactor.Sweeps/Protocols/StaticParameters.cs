@@ -58,6 +58,8 @@ public static class StaticParameters
         P(B.Float("noise_max", "Largest noise level", p => p.NoiseMax, (p, v) => p with { NoiseMax = v }, Defaults)),
         P(B.Int("n_tests", "Repetitions per noise level", p => p.RecallRepetitions, (p, v) => p with { RecallRepetitions = v }, Defaults)),
         P(B.Int("recall_steps", "Synchronous steps T of recall", p => p.RecallSteps, (p, v) => p with { RecallSteps = v }, Defaults)),
+        P(Choice("precision", "Arithmetic of the simd and cuda engines (reference: float64 only)", p => p.Precision, (p, v) => p with { Precision = v },
+            EnumNames.Name, EnumNames.TryParsePrecision, EnumNames.AllPrecisions), TwoFactor),
         // MODEL.md section 9: the storage rule and the baselines' own parameters (null where they do not apply).
         P(Choice("model", "Storage rule (MODEL.md section 9)", p => p.Model, (p, v) => p with { Model = v }, EnumNames.Name, EnumNames.TryParseModel, EnumNames.AllModels)),
         P(OptionalChoice("sign", "How hebbian makes J non-negative", "clip", p => p.Sign, (p, v) => p with { Sign = v }, EnumNames.Name, EnumNames.TryParseSign, EnumNames.AllSigns), [ModelKind.Hebbian]),
@@ -144,14 +146,20 @@ public static class StaticParameters
     }
 
     /// <summary>
-    /// What a static cell id hashes: the resolved form without `model` for two-factor cells, so those keep the ids
-    /// they had before baselines existed (they have none of the baselines' keys either); a baseline cell hashes
-    /// `model` and its own keys, and none of the two-factor-only ones.
+    /// What a static cell id hashes: the resolved form without the keys that were added later at their defaults, so
+    /// existing cells keep their ids: `model` for two-factor cells (they have none of the baselines' keys either) and
+    /// `precision` when it is float64. A baseline cell hashes `model` and its own keys, none of the two-factor-only ones;
+    /// a float32 cell hashes its precision.
     /// </summary>
     public static IReadOnlyDictionary<string, object?> IdentityParameters(IReadOnlyDictionary<string, object?> resolved) =>
-        resolved.TryGetValue("model", out var m) && m is string name && name == EnumNames.Name(ModelKind.TwoFactor)
-            ? resolved.Where(kv => kv.Key != "model").ToDictionary(kv => kv.Key, kv => kv.Value)
-            : resolved;
+        resolved.Where(kv => !IsLaterDefault(kv.Key, kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    private static bool IsLaterDefault(string key, object? value) => key switch
+    {
+        "model" => value is string m && m == EnumNames.Name(ModelKind.TwoFactor),
+        "precision" => value is string p && p == EnumNames.Name(Precision.Float64),
+        _ => false,
+    };
 
     private static StaticParameter P(B binding, IReadOnlyList<ModelKind>? models = null) =>
         new(binding.Definition, models) { Binding = binding };

@@ -51,12 +51,12 @@ public sealed class StaticProtocol : IProtocol
     }
 
     public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
-        ProtocolExecution.Run(this, cell, options, ct, () =>
+        ProtocolExecution.Run(this, cell, options, ct, engines =>
         {
             var parameters = StaticParameters.ToModel(cell.Parameters);
-            var engine = EngineFactory.Create(options.Engine, options.Threads);
+            var engine = engines.Training(options.Engine, options.Threads, parameters.Precision);
             var observer = options.Progress is { } progress ? new TrainingProgress(progress) : null;
-            var result = SimulationRunner.Run(parameters, engine, EngineFactory.CreateRecall(options.Engine), ct, observer, options.Threads);
+            var result = SimulationRunner.Run(parameters, engine, engines.Recall(options.Engine), ct, observer, options.Threads);
             return (result.Engine, result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value),
                 result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));
         });

@@ -71,10 +71,10 @@ public sealed class WakeSleepProtocol : IProtocol
     }
 
     public ResultRow Execute(Cell cell, ExecutionOptions options, CancellationToken ct) =>
-        ProtocolExecution.Run(this, cell, options, ct, () =>
+        ProtocolExecution.Run(this, cell, options, ct, engines =>
         {
             var p = ToParameters(cell.Parameters);
-            var result = WakeSleepRunner.Run(p, EngineFactory.CreateRecall(options.Engine), maxDegreeOfParallelism: options.Threads > 0 ? options.Threads : -1,
+            var result = WakeSleepRunner.Run(p, engines.Recall(options.Engine), maxDegreeOfParallelism: options.Threads > 0 ? options.Threads : -1,
                 progress: options.Progress is { } progress ? (stage, fraction) => progress.Report(StageProgress(stage, fraction)) : null,
                 cancellationToken: ct);
             return ("wake-sleep", result.Scalars().ToDictionary(kv => kv.Key, kv => kv.Value), result.Lists().ToDictionary(kv => kv.Key, kv => kv.Value));

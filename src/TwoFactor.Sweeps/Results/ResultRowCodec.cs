@@ -16,6 +16,7 @@ internal static class ResultRowCodec
         };
         foreach (var def in protocol.Parameters)
         {
+            // A parameter absent from the resolved set does not apply to the cell's model: null (baselines' z, ...).
             var value = row.Parameters.GetValueOrDefault(def.Name);
             // The untyped serializer takes string list elements as ReadOnlyMemory<char>.
             d[def.Name] = def.Type == ParameterType.TextList
