@@ -3,6 +3,7 @@ using TwoFactor.Cli.Output;
 using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Hosting;
 using TwoFactor.Engines;
+using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cli.Commands;
 
@@ -42,14 +43,22 @@ public static class CoordinatorCommand
             using var stop = new GracefulStop(ct);
             try
             {
+                // One coordinator per results folder: a second one refuses here, naming the owner.
+                using var ownership = SweepOwnership.Acquire(Path.Combine(root, plan.SweepId), plan.SweepId);
                 target.Check(TimeSpan.FromSeconds(5));
                 var system = await ClusterNode.StartAsync(options!, [ClusterNode.CoordinatorRole, ClusterNode.WorkerRole], target);
                 try
                 {
                     var fatal = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    var settings = new CoordinatorSettings { ResultsRoot = root, OnFatal = r => fatal.TrySetResult(r) };
+                    var settings = new CoordinatorSettings
+                    {
+                        ResultsRoot = root,
+                        OnFatal = r => fatal.TrySetResult(r),
+                        OnNotice = line => Console.Error.WriteLine($"note: {line}"),
+                        JournalDescription = target.Describe(),
+                    };
                     var proxy = ClusterNode.StartCoordinatorSingleton(system,
-                        SweepCoordinator.Props(plan, UnitSizing.Partition(plan, Math.Max(4, Environment.ProcessorCount)), settings));
+                        SweepCoordinator.Props(plan, Partitioner.ForPlan(plan), settings));
                     var slots = ClusterNode.StartSlots(system, proxy, parseResult.GetValue(workers), slot!);
                     Console.Out.WriteLine($"coordinator {Akka.Cluster.Cluster.Get(system).SelfAddress} for sweep {plan.SweepId} ({plan.Name}): " +
                                           $"{plan.Cells.Count} cells, journal {target.Describe()}, results in {Path.Combine(root, plan.SweepId)}");

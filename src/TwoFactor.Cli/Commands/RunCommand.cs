@@ -24,11 +24,12 @@ public static class RunCommand
         var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "Threads per cell (0: 1 when several slots share the cores)", DefaultValueFactory = _ => 0 };
         var journal = new Option<string?>("--journal") { Description = "Journal: a PostgreSQL connection string instead of results/<sweep_id>/journal.db" };
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Compute the sweep's failed cells again (their old rows are replaced); a plain rerun keeps them" };
 
         var command = new Command("run", "Run a sweep on this machine (resumes where a previous run of the same spec stopped)");
         command.Arguments.Add(file);
         command.Arguments.Add(overrides);
-        foreach (var option in new Option[] { results, workers, engine, threads, journal }) command.Options.Add(option);
+        foreach (var option in new Option[] { results, workers, engine, threads, journal, retryFailed }) command.Options.Add(option);
 
         command.SetAction(async (parseResult, ct) =>
         {
@@ -43,6 +44,7 @@ public static class RunCommand
             var options = new EmbeddedOptions(parseResult.GetValue(results)!, slots, new SlotSettings(engineName, cellThreads))
             {
                 Journal = parseResult.GetValue(journal),
+                RetryFailed = parseResult.GetValue(retryFailed),
             };
             var plan = input.Plan;
             Console.Out.WriteLine($"sweep {plan.SweepId} ({plan.Name}): {plan.Cells.Count} cells, {slots} worker slot(s), results in {Path.Combine(options.ResultsRoot, plan.SweepId)}");
@@ -129,7 +131,7 @@ internal static class ProgressDisplay
         return outcome!;
     }
 
-    /// <summary>Prints the end-of-run summary and returns the exit code (0 finished, 130 stopped, 1 failed).</summary>
+    /// <summary>Prints the end-of-run summary and returns the exit code (0 finished, 130 stopped, 1 failed or any cell failed).</summary>
     public static int Summarize(SweepOutcome outcome)
     {
         var r = outcome.Final;
@@ -149,7 +151,15 @@ internal static class ProgressDisplay
             Console.Out.WriteLine("stopped; run the same command again to resume");
             return 130;
         }
-        return outcome.Finished ? 0 : 1;
+        if (!outcome.Finished) return 1;
+        if (r is { Failed: > 0 })
+        {
+            // Finished, but not every cell has a result: a script must not mistake this for success.
+            Console.Error.WriteLine($"error: {r.Failed} cell(s) failed (reasons in {Path.Combine(outcome.ResultsDirectory, "summary.txt")}); " +
+                                    "fix the cause and run the same command with --retry-failed to compute them again");
+            return 1;
+        }
+        return 0;
     }
 
     /// <summary>Cells per second over this run and the time left at that pace.</summary>

@@ -128,19 +128,70 @@ public sealed partial class ResultStore
     public async Task<IReadOnlyList<string>> ReadCellIdsAsync(CancellationToken ct = default)
     {
         var ids = new List<string>();
-        foreach (var part in CommittedParts())
+        foreach (var part in CommittedParts()) ids.AddRange(await ReadPartCellIdsAsync(part, ct));
+        return ids;
+    }
+
+    private async Task<IReadOnlyList<string>> ReadPartCellIdsAsync(string part, CancellationToken ct = default)
+    {
+        var ids = new List<string>();
+        await using var reader = await ParquetReader.CreateAsync(Path.Combine(Directory, part), cancellationToken: ct);
+        var field = reader.Schema.DataFields.First(f => f.Name == ResultSchema.CellId);
+        for (int g = 0; g < reader.RowGroupCount; g++)
         {
-            await using var reader = await ParquetReader.CreateAsync(Path.Combine(Directory, part), cancellationToken: ct);
-            var field = reader.Schema.DataFields.First(f => f.Name == ResultSchema.CellId);
-            for (int g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var group = reader.OpenRowGroupReader(g);
-                var values = new string?[group.RowCount];
-                await group.ReadAsync(field, values.AsMemory(), cancellationToken: ct);
-                ids.AddRange(values.Select(v => v ?? ""));
-            }
+            using var group = reader.OpenRowGroupReader(g);
+            var values = new string?[group.RowCount];
+            await group.ReadAsync(field, values.AsMemory(), cancellationToken: ct);
+            ids.AddRange(values.Select(v => v ?? ""));
         }
         return ids;
+    }
+
+    /// <summary>
+    /// Checks a recorded part against what the journal says it holds: the file exists, is a readable Parquet
+    /// file (a truncated file has no footer) and holds exactly these cell ids. Null when intact, else the reason.
+    /// </summary>
+    public string? CheckPart(string part, IReadOnlyCollection<string> expectedCellIds)
+    {
+        var path = Path.Combine(Directory, part);
+        if (!File.Exists(path)) return "missing";
+        IReadOnlyList<string> ids;
+        try
+        {
+            ids = ReadPartCellIdsAsync(part).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException
+                                      or IndexOutOfRangeException or NotSupportedException or OverflowException)
+        {
+            return $"unreadable ({e.Message})";
+        }
+        if (ids.Count != expectedCellIds.Count || !ids.ToHashSet(StringComparer.Ordinal).SetEquals(expectedCellIds))
+            return $"holds {ids.Count} rows, the journal recorded {expectedCellIds.Count} other cells";
+        return null;
+    }
+
+    /// <summary>Moves a damaged part out of the dataset (part-N.parquet.damaged matches no part-*.parquet glob); returns the new name.</summary>
+    public string SetAside(string part)
+    {
+        var path = Path.Combine(Directory, part);
+        var aside = $"{part}.damaged";
+        if (File.Exists(path)) File.Move(path, Path.Combine(Directory, aside), overwrite: true);
+        return aside;
+    }
+
+    /// <summary>Deletes a part file that no longer counts (missing already is fine).</summary>
+    public void DeletePart(string part) => File.Delete(Path.Combine(Directory, part));
+
+    /// <summary>
+    /// Commits part <paramref name="partNumber"/> with the rows of <paramref name="part"/> whose cell is in
+    /// <paramref name="keep"/> (the rest are dropped), atomically like any part. Used to replace failed rows.
+    /// </summary>
+    public PartInfo CopyPart(string part, IReadOnlySet<string> keep, int partNumber, IProtocol protocol)
+    {
+        using var stream = File.OpenRead(Path.Combine(Directory, part));
+        var result = ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult();
+        var rows = result.Data.Select(d => ResultRowCodec.FromDictionary(d!)).Where(r => keep.Contains(r.CellId)).ToList();
+        return CommitPart(partNumber, rows, protocol);
     }
 
     /// <summary>Temp file in the same folder (same file system, so the rename is atomic), fsync, then rename.</summary>
