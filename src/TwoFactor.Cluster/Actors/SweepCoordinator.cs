@@ -225,7 +225,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void Notice(string line)
     {
-        _log.Warning(line);
+        // Info, not Warning: the user sees the line through OnNotice; the log keeps it for the record.
+        _log.Info(line);
         _settings.OnNotice?.Invoke(line);
     }
 
