@@ -11,7 +11,7 @@ namespace TwoFactor.Cluster.Actors;
 /// </summary>
 public static class JournalFaults
 {
-    private const int SqliteBusy = 5, SqliteLocked = 6, SqliteCorrupt = 11, SqliteFull = 13, SqliteNotADatabase = 26;
+    private const int SqliteBusy = 5, SqliteLocked = 6, SqliteIoError = 10, SqliteCorrupt = 11, SqliteFull = 13, SqliteNotADatabase = 26;
 
     public static Exception Root(Exception e) => e.InnerException is null ? e : Root(e.InnerException);
 
@@ -40,10 +40,11 @@ public static class JournalFaults
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
-            if (x is SqliteException { SqliteErrorCode: SqliteFull })
-                return $"the disk holding {journal} is full: free space, then run the same command again (nothing recorded is lost)";
+            // A full disk shows as SQLITE_FULL, or as SQLITE_IOERR when the WAL or its index cannot grow.
+            if (x is SqliteException { SqliteErrorCode: SqliteFull or SqliteIoError } io)
+                return $"{journal} cannot be written ({io.Message}; is the disk full?): free space, then run the same command again (nothing recorded is lost)";
             if (x is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase } s)
-                return $"{journal} is damaged ({s.Message}): move it away and run `twofactor repair` with the same sweep file to rebuild it from the parts";
+                return $"{journal} is damaged ({s.Message}): run `twofactor repair` with the same sweep file to rebuild it from the intact parts";
         }
         return $"{journal}: {Root(e).Message}";
     }

@@ -75,8 +75,8 @@ public abstract record JournalTarget
     }
 
     private static string Damaged(string path, string reason) =>
-        $"journal: {path} is damaged ({reason}): move it away (mv {path} {path}.bad) and run `twofactor repair` " +
-        "with the same sweep file and --results to rebuild it from the intact parts";
+        $"journal: {path} is damaged ({reason}): run `twofactor repair` with the same sweep file and --results " +
+        "to rebuild it from the intact parts (the damaged file is kept)";
 
     /// <summary>Persistence HOCON for this target, on top of configs/akka/persistence.conf and the plugin defaults.</summary>
     public Config ToConfig()

@@ -113,14 +113,21 @@ public sealed partial class ResultStore
     public async Task<IReadOnlyList<ResultRow>> ReadAllAsync(CancellationToken ct = default)
     {
         var rows = new List<ResultRow>();
-        foreach (var part in CommittedParts())
-        {
-            await using var stream = File.OpenRead(Path.Combine(Directory, part));
-            var result = await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: ct);
-            foreach (var data in result.Data) rows.Add(ResultRowCodec.FromDictionary(data!));
-        }
+        foreach (var part in CommittedParts()) rows.AddRange(await ReadPartAsync(part, ct));
         return rows;
     }
+
+    /// <summary>Every row of one part file.</summary>
+    public async Task<IReadOnlyList<ResultRow>> ReadPartAsync(string part, CancellationToken ct = default)
+    {
+        await using var stream = File.OpenRead(Path.Combine(Directory, part));
+        var result = await ParquetSerializer.DeserializeUntypedAsync(stream, cancellationToken: ct);
+        return result.Data.Select(d => ResultRowCodec.FromDictionary(d!)).ToList();
+    }
+
+    /// <summary>The number in a part file's name (part-00012.parquet: 12), or null for any other name.</summary>
+    public static int? PartNumberOf(string fileName) =>
+        PartPattern().IsMatch(fileName) && int.TryParse(fileName["part-".Length..fileName.IndexOf('.')], out var n) ? n : null;
 
     /// <summary>The cell ids of every committed part (reads only that column).</summary>
     public IReadOnlyList<string> ReadCellIds() => ReadCellIdsAsync().GetAwaiter().GetResult();
@@ -188,9 +195,7 @@ public sealed partial class ResultStore
     /// </summary>
     public PartInfo CopyPart(string part, IReadOnlySet<string> keep, int partNumber, IProtocol protocol)
     {
-        using var stream = File.OpenRead(Path.Combine(Directory, part));
-        var result = ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult();
-        var rows = result.Data.Select(d => ResultRowCodec.FromDictionary(d!)).Where(r => keep.Contains(r.CellId)).ToList();
+        var rows = ReadPartAsync(part).GetAwaiter().GetResult().Where(r => keep.Contains(r.CellId)).ToList();
         return CommitPart(partNumber, rows, protocol);
     }
 
