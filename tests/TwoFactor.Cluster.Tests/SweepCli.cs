@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using TwoFactor.Cluster.Hosting;
+using TwoFactor.Cluster.Progress;
 
 namespace TwoFactor.Cluster.Tests;
 
@@ -19,12 +21,36 @@ public static partial class SweepCli
         return int.Parse(m.Groups[1].Value);
     }
 
-    /// <summary>Cells the journal counts as done, read with `twofactor status` (-1 while it cannot tell).</summary>
-    public static int DoneInJournal(string workingDirectory, string results, string sweepId)
+    /// <summary>
+    /// The sweep's SQLite journal read in this process (what `twofactor status` shows), or null while it cannot be
+    /// read. In-process: a `status` process per poll would take the CPU from the workers under test.
+    /// </summary>
+    public static JournalSummary? Journal(string results, string sweepId)
     {
-        var status = Cli.Run(workingDirectory, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
-        var m = DoneLine().Match(status.Out);
-        return status.Code == 0 && m.Success ? int.Parse(m.Groups[1].Value) : -1;
+        var path = EmbeddedSweep.JournalPathOf(results, sweepId);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return SweepStatusReader.ReadAsync(new JournalTarget.Sqlite(path), sweepId).GetAwaiter().GetResult();
+        }
+        catch (SweepStartException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Cells the journal counts as done (-1 while it cannot tell).</summary>
+    public static int DoneInJournal(string results, string sweepId) => Journal(results, sweepId)?.Done ?? -1;
+
+    /// <summary>Like Cli.WaitUntil, polling twice a second: each poll reads a journal.</summary>
+    public static void WaitFor(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout) Assert.Fail($"timed out after {timeout} waiting for {what}");
+            Thread.Sleep(500);
+        }
     }
 
     /// <summary>Exactly once, read back by DuckDB: rows = distinct cell ids = planned cells, every part readable.</summary>
@@ -45,6 +71,4 @@ public static partial class SweepCli
     [GeneratedRegex(@"^computed this run: (\d+)", RegexOptions.Multiline)]
     private static partial Regex ComputedLine();
 
-    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
-    private static partial Regex DoneLine();
 }

@@ -57,11 +57,11 @@ public static class CoordinatorCommand
                         OnNotice = line => Console.Error.WriteLine($"note: {line}"),
                         JournalDescription = target.Describe(),
                     };
-                    var proxy = ClusterNode.StartCoordinatorSingleton(system,
-                        SweepCoordinator.Props(plan, Partitioner.ForPlan(plan), settings));
+                    var units = Partitioner.ForPlan(plan);
+                    var proxy = ClusterNode.StartCoordinatorSingleton(system, SweepCoordinator.Props(plan, units, settings));
                     var slots = ClusterNode.StartSlots(system, proxy, parseResult.GetValue(workers), slot!);
                     Console.Out.WriteLine($"coordinator {Akka.Cluster.Cluster.Get(system).SelfAddress} for sweep {plan.SweepId} ({plan.Name}): " +
-                                          $"{plan.Cells.Count} cells, journal {target.Describe()}, results in {Path.Combine(root, plan.SweepId)}");
+                                          $"{plan.Cells.Count} cells in {units.Count} work units, journal {target.Describe()}, results in {Path.Combine(root, plan.SweepId)}");
                     var outcome = await ProgressDisplay.Run(p =>
                         ProgressLoop.RunAsync(proxy, slots, fatal.Task, p, Path.Combine(root, plan.SweepId), stop.Token, TimeSpan.FromMilliseconds(500)));
                     // Let workers learn that the sweep is finished before this node (and the singleton) leaves.
