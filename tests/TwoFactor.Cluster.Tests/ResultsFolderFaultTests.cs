@@ -57,6 +57,17 @@ public class ResultsFolderFaultTests : IDisposable
         Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
         Assert.Equal(0, SweepCli.ComputedIn(resumed.Out));
         SweepCli.AssertExactlyOnce(directory, cells);
+        // A deleted journal: the parts are not thrown away as orphans; the run stops and names the repair.
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(journal + suffix);
+        var lost = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
+        Assert.Equal(1, lost.Code);
+        var lostLine = Assert.Single(lost.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:"));
+        Assert.Contains("twofactor repair", lostLine);
+        SweepCli.AssertExactlyOnce(directory, cells);
+        Assert.Equal(0, Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "repair", spec, "--results", results).Code);
+        Assert.Equal(0, SweepCli.ComputedIn(Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run).Out));
+        SweepCli.AssertExactlyOnce(directory, cells);
+
         // A journal that is fine is not "repaired" (that would record every part twice).
         var again = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "repair", spec, "--results", results);
         Assert.Equal(2, again.Code);

@@ -38,4 +38,27 @@ public class SweepOwnershipTests : IDisposable
         Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
         SweepCli.AssertExactlyOnce(directory, cells);
     }
+
+    [PostgresFact]
+    public void Two_hosts_sharing_a_postgres_journal_cannot_both_run_the_sweep()
+    {
+        using var database = new Postgres();
+        var spec = TestSweeps.Write(_temp.Path, "owned-pg", seeds: 40, maxEpochs: 4000);
+        string[] Run(string results) => ["run", spec, "--results", Path.Combine(_temp.Path, results), "--workers", "1",
+            "--engine", "reference", "--journal", database.ConnectionString];
+
+        using var owner = Cli.Start(_temp.Path, Run("host-a"));
+        Cli.WaitUntil(() => SweepCli.SweepIdIn(owner.Out) is not null || owner.HasExited, TimeSpan.FromSeconds(30), "the first run to start");
+        var sweepId = SweepCli.SweepIdIn(owner.Out)!;
+        Cli.WaitUntil(() => owner.HasExited || SweepCli.PartCount(Path.Combine(_temp.Path, "host-a", sweepId)) >= 1, TimeSpan.FromSeconds(60), "a committed part");
+        Assert.False(owner.HasExited, owner.Out + owner.Err);
+
+        // Another results folder (another host's disk), the same journal: refused by the journal's lock.
+        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), Run("host-b"));
+        Assert.True(second.Code == 2, $"exit {second.Code}\n{second.Out}\n{second.Err}");
+        var line = Assert.Single(second.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"pid={owner.Id}", line);
+        Assert.False(Directory.Exists(Path.Combine(_temp.Path, "host-b", sweepId)), "the refused run wrote into its results folder");
+        owner.KillHard();
+    }
 }

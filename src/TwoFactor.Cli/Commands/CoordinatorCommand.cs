@@ -43,8 +43,10 @@ public static class CoordinatorCommand
             using var stop = new GracefulStop(ct);
             try
             {
-                // One coordinator per results folder: a second one refuses here, naming the owner.
-                using var ownership = SweepOwnership.Acquire(Path.Combine(root, plan.SweepId), plan.SweepId);
+                // One coordinator per sweep: a second one that forms its own cluster refuses here, naming the owner.
+                // A node that joins --seed-nodes is a standby of an existing cluster, whose singleton already
+                // guarantees one active coordinator (the rolling restart of docs/cluster.md): it takes no lock.
+                using var ownership = options!.SeedNodes.Count == 0 ? SweepOwnership.Acquire(Path.Combine(root, plan.SweepId), plan.SweepId, target) : null;
                 target.Check(TimeSpan.FromSeconds(5));
                 var system = await ClusterNode.StartAsync(options!, [ClusterNode.CoordinatorRole, ClusterNode.WorkerRole], target);
                 try

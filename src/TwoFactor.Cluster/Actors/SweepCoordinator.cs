@@ -137,6 +137,15 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         int firstPartNumber;
         try
         {
+            // Parts are only ever written after the registration is persisted: parts next to an unregistered
+            // journal mean the journal was lost. Removing them as orphans would throw the whole sweep away.
+            if (_state.Sweep is null && _store.CommittedParts().Count > 0)
+            {
+                Fatal($"{_store.Directory} holds {_store.CommittedParts().Count} part(s) but {_settings.JournalDescription} does not know this sweep " +
+                      "(journal lost?): run `twofactor repair` with the same sweep file and --results to rebuild the journal from them, " +
+                      "or delete the parts to start over");
+                return;
+            }
             start = [.. _state.Register(_plan.SweepId, _plan.Name, _plan.Protocol, now)];
             // Parts on disk that the journal does not name were committed after the last recorded event (crash
             // between rename and persist): their cells are pending in the state, so the files must go.

@@ -30,11 +30,11 @@ public static class EmbeddedSweep
         IProgress<ProgressReport>? progress, CancellationToken ct)
     {
         var directory = Path.Combine(options.ResultsRoot, plan.SweepId);
-        // Before anything is written: a second run of the same sweep refuses here, naming the owner.
-        using var ownership = SweepOwnership.Acquire(directory, plan.SweepId);
         var journal = options.Journal is null
             ? new JournalTarget.Sqlite(JournalPathOf(options.ResultsRoot, plan.SweepId))
             : JournalTarget.Parse(options.Journal);
+        // Before anything is written: a second run of the same sweep refuses here, naming the owner.
+        using var ownership = SweepOwnership.Acquire(directory, plan.SweepId, journal);
         try
         {
             journal.Check(TimeSpan.FromSeconds(5));

@@ -24,8 +24,8 @@ public static class JournalRepair
     {
         var directory = Path.Combine(resultsRoot, plan.SweepId);
         if (!Directory.Exists(directory)) throw new SweepStartException($"{directory}: no such sweep folder (nothing to repair)");
-        using var ownership = SweepOwnership.Acquire(directory, plan.SweepId);
         var target = journal is null ? new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(resultsRoot, plan.SweepId)) : JournalTarget.Parse(journal);
+        using var ownership = SweepOwnership.Acquire(directory, plan.SweepId, target);
 
         string? moved = null;
         if (target is JournalTarget.Sqlite sqlite && File.Exists(sqlite.Path) && !Opens(target))
