@@ -126,10 +126,9 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         var results = Path.Combine(temp.Path, "results");
         var port = FreePort.Next().ToString();
         string[] command = ["coordinator", spec, "--port", port, "--results", results];
-        var coordinator = Cli.Start(temp.Path, command);
+        var coordinator = SweepCli.StartCoordinator(temp.Path, command);
         try
         {
-            Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "coordinator");
             var directory = Path.Combine(results, SweepCli.SweepIdIn(coordinator.Out)!);
             using var w1 = Cli.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
             using var w2 = Cli.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
@@ -152,8 +151,7 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         var spec = TestSweeps.Write(temp.Path, "c-worker", Cells, maxEpochs: 3000);
         var results = Path.Combine(temp.Path, "results");
         var port = FreePort.Next().ToString();
-        using var coordinator = Cli.Start(temp.Path, "coordinator", spec, "--port", port, "--results", results);
-        Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "coordinator");
+        using var coordinator = SweepCli.StartCoordinator(temp.Path, "coordinator", spec, "--port", port, "--results", results);
         var directory = Path.Combine(results, SweepCli.SweepIdIn(coordinator.Out)!);
         using var survivor = Cli.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
         using (var victim = Cli.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference"))

@@ -62,6 +62,15 @@ public static partial class SweepCli
         Assert.Equal(failed, failedRows);
     }
 
+    /// <summary>`twofactor coordinator ...` started and up (its "coordinator akka.tcp://..." line printed).</summary>
+    public static Cli StartCoordinator(string workingDirectory, params string[] args)
+    {
+        var coordinator = Cli.Start(workingDirectory, args);
+        Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
+        Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
+        return coordinator;
+    }
+
     public static int PartCount(string sweepDirectory) =>
         Directory.Exists(sweepDirectory) ? Directory.GetFiles(sweepDirectory, "part-*.parquet").Length : 0;
 
