@@ -17,7 +17,7 @@ public sealed class CampaignFactAttribute : FactAttribute
 /// CLI processes, each ending with the DuckDB check. Counts cells lost (planned - distinct), duplicated
 /// (rows - distinct), stalls (no finish within the deadline) and unexpected exits; prints a table (test
 /// output, and TWOFACTOR_FAULT_CAMPAIGN_OUT when set) and fails if any trial lost, doubled or stalled.
-/// Run: TWOFACTOR_FAULT_CAMPAIGN=5 dotnet test tests/TwoFactor.Cluster.Tests -c Release --filter FullyQualifiedName~FaultCampaign
+/// Run: TWOFACTOR_FAULT_CAMPAIGN=5 [TWOFACTOR_FAULT_CAMPAIGN_SEED=100] dotnet test tests/TwoFactor.Cluster.Tests -c Release --filter FullyQualifiedName~FaultCampaign
 /// </summary>
 public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -34,6 +34,8 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
     public void Every_fault_kind_keeps_every_cell_exactly_once()
     {
         int trials = int.Parse(Environment.GetEnvironmentVariable("TWOFACTOR_FAULT_CAMPAIGN")!);
+        // Another seed base gives other kill moments (TWOFACTOR_FAULT_CAMPAIGN_SEED, default 0).
+        int seedBase = int.TryParse(Environment.GetEnvironmentVariable("TWOFACTOR_FAULT_CAMPAIGN_SEED"), out var b) ? b : 0;
         var kinds = new (string Name, Action<TempFolder, Random, Tally> Trial)[]
         {
             ("run SIGKILL + rerun", RunKilled),
@@ -59,7 +61,7 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
                 tally.Trials++;
                 try
                 {
-                    trial(temp, new Random(1000 * tallies.Count + t), tally);
+                    trial(temp, new Random(seedBase + 1000 * tallies.Count + t), tally);
                 }
                 catch (Exception e) when (e is Xunit.Sdk.XunitException or TimeoutException)
                 {
