@@ -3,7 +3,7 @@ namespace TwoFactor.Cluster.Actors;
 /// <summary>
 /// What the successive incarnations of one supervised coordinator (restarted with backoff after a journal
 /// failure) share within one process: since when the journal has been failing, and whether the one-shot
-/// start actions (`--retry-failed`) already ran, so that a restart does not retry cells that failed this run.
+/// start actions (`--retry-failed`) are recorded, so that a restart does not retry cells that failed this run.
 /// </summary>
 public sealed class CoordinatorSession
 {
@@ -32,14 +32,17 @@ public sealed class CoordinatorSession
         }
     }
 
-    /// <summary>True exactly once per process: the retry of failed cells belongs to the start of the run.</summary>
-    public bool TakeRetry()
+    /// <summary>
+    /// The retry of failed cells belongs to the start of the run: pending until an incarnation has persisted
+    /// it (<see cref="RetryRecorded"/>). An incarnation that dies before leaves it pending for the next one.
+    /// </summary>
+    public bool RetryPending
     {
-        lock (_gate)
-        {
-            if (_retryDone) return false;
-            _retryDone = true;
-            return true;
-        }
+        get { lock (_gate) return !_retryDone; }
+    }
+
+    public void RetryRecorded()
+    {
+        lock (_gate) _retryDone = true;
     }
 }

@@ -154,7 +154,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             var dropped = DropDamagedParts(now);
             start.AddRange(dropped);
             firstPartNumber = _state.NextPartNumber;
-            if (_settings.RetryFailed && _settings.Session.TakeRetry())
+            if (_settings.RetryFailed && _settings.Session.RetryPending)
                 start.AddRange(RetryFailed(dropped.Select(d => d.PartFile).ToHashSet(StringComparer.Ordinal), retired, ref firstPartNumber, now));
             _store.WriteSpecSnapshot(_plan.CanonicalYaml);
         }
@@ -179,6 +179,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             });
         DeferAsync(0, _ =>
         {
+            // Every start event is durable now (a failed persist stops this incarnation before it gets here).
+            if (_settings.RetryFailed) _settings.Session.RetryRecorded();
             _ready = true;
             WriteAbandoned();
         });
