@@ -97,6 +97,14 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         return false;
     }
 
+    /// <summary>The process must finish in time with exit 0, then the dataset is checked.</summary>
+    private static void Conclude(Cli process, Tally tally, string what, string directory)
+    {
+        if (!Finish(process, tally, what)) return;
+        ExpectExit(tally, process.ExitCode, 0, what, process.Err);
+        Check(tally, directory);
+    }
+
     private static void ExpectExit(Tally tally, int code, int expected, string what, string log)
     {
         if (code == expected) return;
@@ -117,9 +125,7 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
             first.KillHard();
         }
         using var second = Cli.Start(temp.Path, RunCommand(spec, results));
-        if (!Finish(second, tally, "rerun")) return;
-        ExpectExit(tally, second.ExitCode, 0, "rerun", second.Err);
-        Check(tally, directory);
+        Conclude(second, tally, "rerun", directory);
     }
 
     private static void CoordinatorKilled(TempFolder temp, Random random, Tally tally)
@@ -138,9 +144,7 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
             coordinator.KillHard();
             coordinator.Dispose();
             coordinator = Cli.Start(temp.Path, command);
-            if (!Finish(coordinator, tally, "restarted coordinator")) return;
-            ExpectExit(tally, coordinator.ExitCode, 0, "coordinator", coordinator.Err);
-            Check(tally, directory);
+            Conclude(coordinator, tally, "restarted coordinator", directory);
         }
         finally
         {
@@ -161,9 +165,7 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
             Thread.Sleep(random.Next(3000, 8000));
             victim.KillHard();
         }
-        if (!Finish(coordinator, tally, "coordinator")) return;
-        ExpectExit(tally, coordinator.ExitCode, 0, "coordinator", coordinator.Err);
-        Check(tally, directory);
+        Conclude(coordinator, tally, "coordinator", directory);
     }
 
     private static void TwoRuns(TempFolder temp, Random random, Tally tally)
@@ -205,8 +207,6 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         Cli.WaitUntil(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "start");
         Thread.Sleep(random.Next(1500, 6000));
         server.Control("restart");
-        if (!Finish(run, tally, "run")) return;
-        ExpectExit(tally, run.ExitCode, 0, "run", run.Err);
-        Check(tally, Path.Combine(results, SweepCli.SweepIdIn(run.Out)!));
+        Conclude(run, tally, "run", Path.Combine(results, SweepCli.SweepIdIn(run.Out)!));
     }
 }
