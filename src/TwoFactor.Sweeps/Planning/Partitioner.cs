@@ -19,6 +19,8 @@ public static class Partitioner
     /// another host must mean the same cells by the same id. Used by `plan`, `run` and `coordinator`.
     /// Target: 1/<see cref="UnitsPerSweep"/> of the sweep's cost, capped at <see cref="DefaultTargetCost"/>
     /// (a lost lease loses little), never below the largest cell (which then travels alone).
+    /// Existing journals depend on this function: changing it changes what their unit ids mean, so a change
+    /// must come with a new registration record that stores the partition (or its version).
     /// </summary>
     public static IReadOnlyList<WorkUnit> ForPlan(SweepPlan plan)
     {
