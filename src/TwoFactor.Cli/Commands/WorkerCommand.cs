@@ -55,7 +55,7 @@ public static class WorkerCommand
                     case WorkerExit.Refused refused:
                         return CliErrors.Report([refused.Reason]);
                     default:
-                        Console.Error.WriteLine("error: this node lost the coordinator (removed from the cluster); start it again to rejoin");
+                        Console.Error.WriteLine("error: this node lost the coordinator and did not find it again within --rejoin-timeout; start it again once the coordinator runs");
                         return 1;
                 }
             }

@@ -50,6 +50,12 @@ public static class WorkerNode
             {
                 continue; // the coordinator is not back yet: StartAsync already waited its join timeout
             }
+            catch (SweepStartException) when (lostAt is not null)
+            {
+                // Rejoining ran out of time: the coordinator is gone, which is a failed run (exit 1), not the bad
+                // seed-node input that a first failed join means (exit 2). Stopped while rejoining: a stop.
+                return ct.IsCancellationRequested ? new WorkerExit.Stopped() : new WorkerExit.CoordinatorLost();
+            }
             try
             {
                 var cluster = Akka.Cluster.Cluster.Get(system);
