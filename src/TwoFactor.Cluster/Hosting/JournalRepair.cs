@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using TwoFactor.Cluster.Actors;
+using TwoFactor.Cluster.Logging;
 using TwoFactor.Cluster.Progress;
 using TwoFactor.Sweeps;
 
@@ -20,7 +21,8 @@ public sealed record RepairOutcome(int Recorded, int Completed, int Failed, int 
 /// </summary>
 public static class JournalRepair
 {
-    public static async Task<RepairOutcome> RunAsync(SweepPlan plan, string resultsRoot, string? journal)
+    /// <param name="log">Akka's log; without a file it goes to results/&lt;sweep_id&gt;/twofactor.log, as for `run`.</param>
+    public static async Task<RepairOutcome> RunAsync(SweepPlan plan, string resultsRoot, string? journal, LogSettings? log = null)
     {
         var directory = Path.Combine(resultsRoot, plan.SweepId);
         if (!Directory.Exists(directory)) throw new SweepStartException($"{directory}: no such sweep folder (nothing to repair)");
@@ -45,7 +47,7 @@ public static class JournalRepair
         }
 
         var (events, setAside, completed, failed) = await ScanParts(plan, new ResultStore(resultsRoot, plan.SweepId));
-        await Write(target, plan.SweepId, events);
+        await Write(target, plan.SweepId, events, (log ?? new LogSettings()).WithDefaultFile(Path.Combine(directory, LogSettings.FileName)));
         return new RepairOutcome(events.Count - 1, completed, failed, plan.Cells.Count, setAside, moved);
     }
 
@@ -106,9 +108,10 @@ public static class JournalRepair
         return (events, setAside, completed, failed);
     }
 
-    private static async Task Write(JournalTarget target, string sweepId, IReadOnlyList<IProgressEvent> events)
+    private static async Task Write(JournalTarget target, string sweepId, IReadOnlyList<IProgressEvent> events, LogSettings log)
     {
-        var config = AkkaConfig.Stack(AkkaConfig.Load("embedded.conf"), target.ToConfig(), AkkaConfig.Load("base.conf"));
+        // The log settings first, as in EmbeddedSweep: otherwise Akka prints its log lines on stdout.
+        var config = AkkaConfig.Stack(log.ToConfig(), AkkaConfig.Load("embedded.conf"), target.ToConfig(), AkkaConfig.Load("base.conf"));
         using var system = ActorSystem.Create("twofactor-repair", config);
         try
         {
