@@ -2,6 +2,7 @@ using Akka.Actor;
 using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Hosting;
 using TwoFactor.Cluster.Messages;
+using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cluster.Tests;
 
@@ -31,7 +32,7 @@ public class InProcessClusterTests : IDisposable
 
         var coordinatorNode = await Start(new ClusterOptions("127.0.0.1", 0, []), ClusterNode.CoordinatorRole, journal);
         var proxy = ClusterNode.StartCoordinatorSingleton(coordinatorNode,
-            SweepCoordinator.Props(plan, UnitSizing.Partition(plan, slotsHint: 2), settings));
+            SweepCoordinator.Props(plan, Partitioner.ForPlan(plan), settings));
         var seed = Akka.Cluster.Cluster.Get(coordinatorNode).SelfAddress.ToString();
 
         var workerB = await Start(new ClusterOptions("127.0.0.1", 0, [seed]), ClusterNode.WorkerRole, null);
@@ -73,7 +74,7 @@ public class InProcessClusterTests : IDisposable
         var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
         journal.Check(TimeSpan.FromSeconds(5));
         var settings = new CoordinatorSettings { ResultsRoot = _temp.Path };
-        var props = SweepCoordinator.Props(plan, UnitSizing.Partition(plan, slotsHint: 2), settings);
+        var props = SweepCoordinator.Props(plan, Partitioner.ForPlan(plan), settings);
 
         // Two coordinator-role nodes share the journal and the results folder; A is the oldest and hosts the singleton.
         var nodeA = await Start(new ClusterOptions("127.0.0.1", 0, []), ClusterNode.CoordinatorRole, journal);

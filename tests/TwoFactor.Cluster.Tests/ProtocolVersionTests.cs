@@ -2,6 +2,7 @@ using Akka.Actor;
 using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Hosting;
 using TwoFactor.Cluster.Messages;
+using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cluster.Tests;
 
@@ -30,7 +31,7 @@ public sealed class ProtocolVersionTests : Akka.TestKit.Xunit2.TestKit, IDisposa
         var coordinatorNode = await ClusterNode.StartAsync(new ClusterOptions("127.0.0.1", 0, []), [ClusterNode.CoordinatorRole], journal);
         _systems.Add(coordinatorNode);
         var settings = new CoordinatorSettings { ResultsRoot = _temp.Path, ProtocolVersion = WorkProtocol.Version + 1 };
-        var proxy = ClusterNode.StartCoordinatorSingleton(coordinatorNode, SweepCoordinator.Props(plan, UnitSizing.Partition(plan, 1), settings));
+        var proxy = ClusterNode.StartCoordinatorSingleton(coordinatorNode, SweepCoordinator.Props(plan, Partitioner.ForPlan(plan), settings));
 
         var seed = Akka.Cluster.Cluster.Get(coordinatorNode).SelfAddress.ToString();
         var worker = await ClusterNode.StartAsync(new ClusterOptions("127.0.0.1", 0, [seed]), [ClusterNode.WorkerRole], null);

@@ -204,4 +204,66 @@ public class SweepProgressStateTests
     {
         Assert.Throws<ArgumentException>(() => new SweepProgressState([(0, ["a", "b"]), (1, ["b"])]));
     }
+
+    [Fact]
+    public void Only_legal_transitions_are_allowed()
+    {
+        // Every finished cell leaves its state only to Pending (its part dropped); nothing goes back to Leased
+        // from Committing; a cell never moves to the state it is in.
+        Assert.True(SweepProgressState.IsLegal(CellState.Pending, CellState.Leased));
+        Assert.True(SweepProgressState.IsLegal(CellState.Leased, CellState.Committing));
+        Assert.True(SweepProgressState.IsLegal(CellState.Committing, CellState.Completed));
+        Assert.True(SweepProgressState.IsLegal(CellState.Failed, CellState.Pending));
+        Assert.False(SweepProgressState.IsLegal(CellState.Committing, CellState.Leased));
+        Assert.False(SweepProgressState.IsLegal(CellState.Completed, CellState.Failed));
+        Assert.False(SweepProgressState.IsLegal(CellState.Failed, CellState.Completed));
+        Assert.False(SweepProgressState.IsLegal(CellState.Completed, CellState.Leased));
+        foreach (var state in Enum.GetValues<CellState>()) Assert.False(SweepProgressState.IsLegal(state, state));
+    }
+
+    [Fact]
+    public void A_dropped_part_makes_its_cells_pending_and_counts_follow()
+    {
+        var state = new SweepProgressState(Units(2));
+        state.Apply(Part(0, ["c0", "c1"], new FailedCellV1("c2", "boom")));
+        state.Apply(Part(1, ["c3", "c4", "c5"]));
+        Assert.True(state.IsFinished);
+
+        state.Apply(new PartDroppedV1("part-00000.parquet", "missing", T0));
+        Assert.Equal(new ProgressCounts(6, 3, 0, 0, 0, 1), state.Counts);
+        Assert.Equal(CellState.Pending, state.StateOf("c2"));
+        Assert.Null(state.PartOf("c0"));
+        Assert.Equal(2, state.NextPartNumber); // numbers are never reused
+        Assert.Equal(["c0", "c1", "c2"], Granted(state.Lease("w1", T0, Lease)).CellIds);
+    }
+
+    [Fact]
+    public void Retrying_failed_cells_replaces_their_part_and_resets_the_lost_lease_budget()
+    {
+        var state = new SweepProgressState(Units(2), maxLeaseLosses: 0);
+        Granted(state.Lease("w1", T0, Lease));
+        foreach (var e in state.LoseLeasesOf(_ => true, "crash", T0)) state.Apply(e);
+        var abandoned = state.TakeAbandoned(); // unit 0 given up: its cells get failed rows
+        Assert.Equal(["c0", "c1", "c2"], abandoned);
+        state.Apply(Part(0, [], abandoned.Select(c => new FailedCellV1(c, "gave up")).ToArray()));
+        var b = Granted(state.Lease("w1", T0, Lease));
+        state.AcceptResult(b.LeaseId, "w1", b.CellIds);
+        state.Apply(Part(1, ["c3", "c4"], new FailedCellV1("c5", "diverged")));
+        Assert.Equal(2, state.Counts.Completed);
+
+        var toRetry = state.PartsWithFailedCells();
+        Assert.Equal(["part-00000.parquet", "part-00001.parquet"], toRetry.Select(p => p.PartFile));
+        // What the coordinator persists: drop each, record the completed rows' copy, reset the units' budget.
+        state.Apply(new PartDroppedV1("part-00000.parquet", "retry", T0));
+        state.Apply(new PartDroppedV1("part-00001.parquet", "retry", T0));
+        state.Apply(Part(2, ["c3", "c4"]));
+        state.Apply(new LeaseLossesResetV1([0, 1], T0));
+
+        Assert.Equal(new ProgressCounts(6, 2, 0, 0, 0, 1), state.Counts);
+        Assert.Equal("part-00002.parquet", state.PartOf("c3"));
+        Assert.Equal(0, state.LeaseLossesOf(0));
+        Assert.Empty(state.TakeAbandoned());
+        var leased = new[] { Granted(state.Lease("w2", T0, Lease)), Granted(state.Lease("w2", T0, Lease)) };
+        Assert.Equal(["c0", "c1", "c2", "c5"], leased.SelectMany(l => l.CellIds).Order());
+    }
 }

@@ -5,6 +5,7 @@ using Akka.Actor;
 using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Hosting;
 using TwoFactor.Cluster.Messages;
+using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cluster.Tests;
 
@@ -58,7 +59,7 @@ public sealed class TlsClusterTests : IDisposable
         journal.Check(TimeSpan.FromSeconds(5));
         var (coordinatorNode, port) = await StartCoordinatorNode();
         var proxy = ClusterNode.StartCoordinatorSingleton(coordinatorNode,
-            SweepCoordinator.Props(plan, UnitSizing.Partition(plan, slotsHint: 1), new CoordinatorSettings { ResultsRoot = _temp.Path }));
+            SweepCoordinator.Props(plan, Partitioner.ForPlan(plan), new CoordinatorSettings { ResultsRoot = _temp.Path }));
 
         var worker = await ClusterNode.StartAsync(
             new ClusterOptions("127.0.0.1", 0, [$"127.0.0.1:{port}"]) { Tls = Tls(_ca, "worker"), JoinTimeout = TimeSpan.FromSeconds(20) },

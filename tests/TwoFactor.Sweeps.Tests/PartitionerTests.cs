@@ -37,4 +37,24 @@ public sealed class PartitionerTests
         Assert.Equal(units.Select(u => string.Join(",", u.CellIds)), again.Select(u => string.Join(",", u.CellIds)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Partitioner.Partition(Plan, 0));
     }
+
+    [Fact]
+    public void The_units_of_a_sweep_depend_on_its_plan_alone()
+    {
+        // 200 cheap cells: about UnitsPerSweep units of equal cost; the big cells of Plan travel alone.
+        var cheap = Sweeps.Plan("""
+            base: {tests: none, N: 20, max_epochs: 50}
+            axes:
+              seeds: 200
+            """);
+        var units = Partitioner.ForPlan(cheap);
+        Assert.Equal(cheap.Cells.Select(c => c.CellId), units.SelectMany(u => u.CellIds));
+        Assert.InRange(units.Count, Partitioner.UnitsPerSweep / 2, Partitioner.UnitsPerSweep * 2);
+        Assert.Equal(units.Select(u => string.Join(",", u.CellIds)), Partitioner.ForPlan(cheap).Select(u => string.Join(",", u.CellIds)));
+
+        var mixed = Partitioner.ForPlan(Plan);
+        var largest = Plan.Cells.MaxBy(c => c.EstimatedCost)!; // the target is never below it: it travels alone
+        Assert.Contains(mixed, u => u.CellIds.SequenceEqual([largest.CellId]));
+        Assert.Empty(Partitioner.ForPlan(Plan with { Cells = [] }));
+    }
 }

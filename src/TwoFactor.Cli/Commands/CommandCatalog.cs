@@ -14,6 +14,7 @@ public static class CommandCatalog
         yield return WorkerCommand.Create();
         yield return StatusCommand.Create();
         yield return SweepsCommand.Create();
+        yield return RepairCommand.Create();
         yield return AnalyzeSpinesCommand.Create();
         yield return ReportCommand.Create();
     }

@@ -4,6 +4,7 @@ using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Hosting;
 using TwoFactor.Cluster.Logging;
 using TwoFactor.Engines;
+using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cli.Commands;
 
@@ -50,17 +51,27 @@ public static class CoordinatorCommand
             using var stop = new GracefulStop(ct);
             try
             {
+                // One coordinator per sweep: a second one that forms its own cluster refuses here, naming the owner.
+                // A node that joins --seed-nodes is a standby of an existing cluster, whose singleton already
+                // guarantees one active coordinator (the rolling restart of docs/cluster.md): it takes no lock.
+                using var ownership = options!.SeedNodes.Count == 0 ? SweepOwnership.Acquire(Path.Combine(root, plan.SweepId), plan.SweepId, target) : null;
                 target.Check(TimeSpan.FromSeconds(5));
                 var system = await ClusterNode.StartAsync(options!, [ClusterNode.CoordinatorRole, ClusterNode.WorkerRole], target);
                 try
                 {
                     var fatal = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    var settings = new CoordinatorSettings { ResultsRoot = root, OnFatal = r => fatal.TrySetResult(r) };
-                    var proxy = ClusterNode.StartCoordinatorSingleton(system,
-                        SweepCoordinator.Props(plan, UnitSizing.Partition(plan, Math.Max(4, Environment.ProcessorCount)), settings));
+                    var settings = new CoordinatorSettings
+                    {
+                        ResultsRoot = root,
+                        OnFatal = r => fatal.TrySetResult(r),
+                        OnNotice = line => Console.Error.WriteLine($"note: {line}"),
+                        JournalDescription = target.Describe(),
+                    };
+                    var units = Partitioner.ForPlan(plan);
+                    var proxy = ClusterNode.StartCoordinatorSingleton(system, SweepCoordinator.Props(plan, units, settings));
                     var slots = ClusterNode.StartSlots(system, proxy, parseResult.GetValue(workers), slot!);
                     Console.Out.WriteLine($"coordinator {Akka.Cluster.Cluster.Get(system).SelfAddress} for sweep {plan.SweepId} ({plan.Name}): " +
-                                          $"{Plural.Of(plan.Cells.Count, "cell")}, journal {target.Describe()}, results in {Path.Combine(root, plan.SweepId)}");
+                                          $"{Plural.Of(plan.Cells.Count, "cell")} in {Plural.Of(units.Count, "work unit")}, journal {target.Describe()}, results in {Path.Combine(root, plan.SweepId)}");
                     var outcome = await ProgressDisplay.Run(p =>
                         ProgressLoop.RunAsync(proxy, slots, fatal.Task, p, Path.Combine(root, plan.SweepId), stop.Token, TimeSpan.FromMilliseconds(500)),
                         parseResult.GetValue(progressInterval));

@@ -19,28 +19,21 @@ public static class PlanCommand
         var overrides = CliOptions.Overrides();
         var json = new Option<bool>("--json") { Description = "Print the full plan (every cell with its parameters) as JSON" };
         var show = new Option<int>("--show") { Description = "How many cells the table lists", DefaultValueFactory = _ => 10 }.NonNegative();
-        var unitCost = new Option<double>("--unit-cost")
-        {
-            Description = "Target estimated work per work unit (cheap cells are batched up to it)",
-            DefaultValueFactory = _ => Partitioner.DefaultTargetCost,
-        };
 
         var command = new Command("plan", "Validate a sweep file and show its cells without running anything");
         command.Arguments.Add(file);
         command.Arguments.Add(overrides);
         command.Options.Add(json);
         command.Options.Add(show);
-        command.Options.Add(unitCost);
 
         command.SetAction(parseResult =>
         {
             var loaded = SweepLoader.Load(parseResult.GetValue(file)!, parseResult.GetValue(overrides) ?? []);
             if (!loaded.Ok) return CliErrors.Report(loaded.Errors.Select(e => e.ToString()));
-            double target = parseResult.GetValue(unitCost);
-            if (!(target > 0)) return CliErrors.Report([$"--unit-cost: must be > 0 (got {target})"]);
 
             var plan = SweepPlanner.Plan(loaded.Spec!);
-            var units = Partitioner.Partition(plan, target);
+            // The same units `run` and `coordinator` lease (a function of the plan alone).
+            var units = Partitioner.ForPlan(plan);
             if (parseResult.GetValue(json)) Console.Out.WriteLine(PlanJson(plan, loaded.Spec!, units.Count));
             else WriteTables(plan, loaded.Spec!, units.Count, parseResult.GetValue(show));
             return 0;

@@ -27,11 +27,12 @@ public static class RunCommand
         var progressInterval = ProgressDisplay.IntervalOption();
         var journal = new JournalOptions("Journal: a PostgreSQL connection string instead of results/<sweep_id>/journal.db");
         var log = new LogOptions(withFile: true);
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Compute the sweep's failed cells again (their old rows are replaced); a plain rerun keeps them" };
 
         var command = new Command("run", "Run a sweep on this machine (resumes where a previous run of the same spec stopped)");
         command.Arguments.Add(file);
         command.Arguments.Add(overrides);
-        foreach (var option in new Option[] { results, workers, engine, threads, progressInterval }) command.Options.Add(option);
+        foreach (var option in new Option[] { results, workers, engine, threads, progressInterval, retryFailed }) command.Options.Add(option);
         journal.AddTo(command);
         log.AddTo(command);
 
@@ -52,6 +53,7 @@ public static class RunCommand
             {
                 Journal = journalValue,
                 Log = logSettings,
+                RetryFailed = parseResult.GetValue(retryFailed),
             };
             var plan = input.Plan;
             Console.Out.WriteLine($"sweep {plan.SweepId} ({plan.Name}): {Plural.Of(plan.Cells.Count, "cell")}, {Plural.Of(slots, "worker slot")}, results in {Path.Combine(options.ResultsRoot, plan.SweepId)}");
@@ -178,8 +180,8 @@ internal static class ProgressDisplay
     }
 
     /// <summary>
-    /// Prints the end-of-run summary and returns the exit code (0 finished or drained after SIGTERM,
-    /// 130 stopped by Ctrl-C, 1 failed).
+    /// Prints the end-of-run summary and returns the exit code (0 finished with every cell completed, or drained
+    /// after SIGTERM; 130 stopped by Ctrl-C; 1 the run failed or any cell failed).
     /// </summary>
     public static int Summarize(SweepOutcome outcome, PosixSignal? stopSignal)
     {
@@ -200,7 +202,15 @@ internal static class ProgressDisplay
             Console.Out.WriteLine(GracefulStop.StoppedMessage(stopSignal, "run the same command again (or resubmit the job)"));
             return GracefulStop.StoppedExitCode(stopSignal);
         }
-        return outcome.Finished ? 0 : 1;
+        if (!outcome.Finished) return 1;
+        if (r is { Failed: > 0 })
+        {
+            // Finished, but not every cell has a result: a script must not mistake this for success.
+            Console.Error.WriteLine($"error: {r.Failed} cell(s) failed (reasons in {Path.Combine(outcome.ResultsDirectory, "summary.txt")}); " +
+                                    "fix the cause and run the same command with --retry-failed to compute them again");
+            return 1;
+        }
+        return 0;
     }
 
     /// <summary>Cells per second over this run and the time left at that pace.</summary>

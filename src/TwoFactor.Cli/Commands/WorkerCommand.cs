@@ -8,7 +8,8 @@ namespace TwoFactor.Cli.Commands;
 /// `twofactor worker --seed-nodes host:port`: joins the cluster and runs worker slots that pull cells from the
 /// coordinator singleton (the cells travel with the leases: a worker needs no sweep file and no results
 /// folder). Exits when the sweep is finished, on Ctrl-C or SIGTERM (leaving gracefully; SIGTERM exits 0), or when
-/// its node was downed.
+/// a slot refuses the coordinator (another protocol version, exit 2); when the coordinator goes away (killed and
+/// started again) it rejoins by itself for --rejoin-timeout seconds (WorkerNode).
 /// </summary>
 public static class WorkerCommand
 {
@@ -19,9 +20,14 @@ public static class WorkerCommand
     {
         var node = new NodeOptions(defaultPort: 0);
         var slots = new Option<int>("--slots") { Description = "Worker slots on this node (0: one per core, one for cuda; env TWOFACTOR_SLOTS)", DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_SLOTS") ?? 0 }.NonNegative();
+        var rejoin = new Option<int>("--rejoin-timeout")
+        {
+            Description = "Seconds to keep rejoining after the coordinator went away (restarted, moved); 0: exit 1 at once (env TWOFACTOR_REJOIN_TIMEOUT)",
+            DefaultValueFactory = _ => NodeOptions.EnvInt("TWOFACTOR_REJOIN_TIMEOUT") ?? 120,
+        }.NonNegative();
         var log = new LogOptions(withFile: true);
         var command = new Command("worker", "Join a sweep cluster and compute cells");
-        foreach (var option in node.All().Append(slots)) command.Options.Add(option);
+        foreach (var option in node.All().Append(slots).Append(rejoin)) command.Options.Add(option);
         log.AddTo(command);
 
         command.SetAction(async (parseResult, ct) =>
@@ -36,38 +42,21 @@ public static class WorkerCommand
             using var stop = new GracefulStop(ct);
             try
             {
-                var system = await ClusterNode.StartAsync(options!, [ClusterNode.WorkerRole], journal: null);
-                try
+                var exit = await WorkerNode.RunAsync(options!, count, slot!, TimeSpan.FromSeconds(parseResult.GetValue(rejoin)),
+                    $"{Plural.Of(count, "slot")}, engine {slot!.Engine}", line => Console.Out.WriteLine(line), stop.Token);
+                switch (exit)
                 {
-                    var finished = ClusterNode.SweepFinished(system);
-                    var refused = ClusterNode.SlotRefused(system);
-                    var proxy = ClusterNode.CoordinatorProxy(system);
-                    var slotRefs = ClusterNode.StartSlots(system, proxy, count, slot!);
-                    Console.Out.WriteLine($"worker {Akka.Cluster.Cluster.Get(system).SelfAddress}: {Plural.Of(count, "slot")}, engine {slot!.Engine}");
-                    var stopped = new TaskCompletionSource();
-                    using var registration = stop.Token.Register(() => stopped.TrySetResult());
-                    var first = await Task.WhenAny(finished, system.WhenTerminated, stopped.Task, refused);
-                    if (first == refused) return CliErrors.Report([await refused]);
-                    if (first == finished)
-                    {
-                        Console.Out.WriteLine($"sweep {await finished} finished");
+                    case WorkerExit.SweepFinished:
                         return 0;
-                    }
-                    if (first == system.WhenTerminated)
-                    {
-                        Console.Error.WriteLine("error: this node was removed from the cluster (unreachable for too long); start it again to rejoin");
+                    case WorkerExit.Stopped:
+                        // SIGTERM is the scheduler ending the job: leaving cleanly is success (exit 0); Ctrl-C is 130.
+                        Console.Out.WriteLine($"worker stopped ({stop.Signal}); left the cluster");
+                        return GracefulStop.StoppedExitCode(stop.Signal);
+                    case WorkerExit.Refused refused:
+                        return CliErrors.Report([refused.Reason]);
+                    default:
+                        Console.Error.WriteLine("error: this node lost the coordinator and did not find it again within --rejoin-timeout; start it again once the coordinator runs");
                         return 1;
-                    }
-                    Console.Out.WriteLine("stopping: finished cells are reported, running ones released to other workers");
-                    foreach (var slotRef in slotRefs) Akka.Actor.ActorRefImplicitSenderExtensions.Tell(slotRef, TwoFactor.Cluster.Actors.StopSlot.Instance);
-                    await Task.Delay(TimeSpan.FromSeconds(2));
-                    // SIGTERM is the scheduler ending the job: leaving cleanly is success (exit 0); Ctrl-C is 130.
-                    Console.Out.WriteLine($"worker stopped ({stop.Signal}); leaving the cluster");
-                    return GracefulStop.StoppedExitCode(stop.Signal);
-                }
-                finally
-                {
-                    await ClusterNode.LeaveAsync(system);
                 }
             }
             catch (SweepStartException e)

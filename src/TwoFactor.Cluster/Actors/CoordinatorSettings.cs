@@ -21,4 +21,23 @@ public sealed record CoordinatorSettings
     public int ProtocolVersion { get; init; } = Messages.WorkProtocol.Version;
     /// <summary>Called (in-process only) when the coordinator cannot recover or persist; lets a CLI fail fast with the reason.</summary>
     public Action<string>? OnFatal { get; init; }
+    /// <summary>Called (in-process only) with one-line notices the user should see (a damaged part recomputed, the journal back).</summary>
+    public Action<string>? OnNotice { get; init; }
+    /// <summary>`run --retry-failed`: on start, failed cells are computed again and their old rows replaced.</summary>
+    public bool RetryFailed { get; init; }
+    /// <summary>
+    /// How long the journal may stay unreachable (database restarting, connection lost) while the coordinator
+    /// restarts with backoff and recovers from it; past this, it stops with one line and a rerun resumes.
+    /// Env TWOFACTOR_JOURNAL_OUTAGE (seconds) overrides the 60 s default.
+    /// </summary>
+    public TimeSpan JournalOutageLimit { get; init; } = DefaultJournalOutageLimit();
+    /// <summary>The journal in words, for messages (JournalTarget.Describe()).</summary>
+    public string JournalDescription { get; init; } = "the sweep journal";
+    /// <summary>Shared by the restarts of one supervised coordinator (see <see cref="CoordinatorSession"/>).</summary>
+    public CoordinatorSession Session { get; init; } = new();
+
+    private static TimeSpan DefaultJournalOutageLimit() =>
+        double.TryParse(Environment.GetEnvironmentVariable("TWOFACTOR_JOURNAL_OUTAGE"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+            ? TimeSpan.FromSeconds(s)
+            : TimeSpan.FromSeconds(60);
 }

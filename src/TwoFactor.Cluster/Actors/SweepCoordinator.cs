@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Akka.Pattern;
 using Akka.Persistence;
 using TwoFactor.Cluster.Messages;
 using TwoFactor.Cluster.Progress;
@@ -13,13 +14,21 @@ namespace TwoFactor.Cluster.Actors;
 /// rows to its <see cref="ResultSink"/> child and journals "these cells are in part P" only after the sink
 /// committed P. On start it removes parts the journal does not know (written just before a crash), so those
 /// cells are computed again and the dataset holds every cell exactly once. Runs as a cluster singleton in
-/// multi-node mode and as a plain actor in `twofactor run`.
+/// multi-node mode and as a plain actor in `twofactor run`, in both under a backoff supervisor: when the
+/// journal fails (a database restart) the coordinator stops, is started again after a growing pause and
+/// recovers from the journal, while the slots keep talking to the same supervisor address.
 /// </summary>
 public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 {
     public static string PersistenceIdOf(string sweepId) => $"sweep-{sweepId}";
 
+    /// <summary>The coordinator under its backoff supervisor (what `run`, `coordinator` and the singleton start).</summary>
     public static Props Props(SweepPlan plan, IReadOnlyList<WorkUnit> units, CoordinatorSettings settings) =>
+        BackoffSupervisor.Props(Backoff.OnStop(Unsupervised(plan, units, settings), "coordinator",
+                TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3), 0.2, maxNrOfRetries: -1)
+            .WithAutoReset(TimeSpan.FromSeconds(10)));
+
+    public static Props Unsupervised(SweepPlan plan, IReadOnlyList<WorkUnit> units, CoordinatorSettings settings) =>
         Akka.Actor.Props.Create(() => new SweepCoordinator(plan, units, settings));
 
     private sealed record Tick
@@ -73,7 +82,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             if (++_writeFailuresInARow >= 3)
             {
                 _draining = true;
-                _settings.OnFatal?.Invoke($"cannot write results to {_store.Directory}: {m.Reason}");
+                _settings.OnFatal?.Invoke($"cannot write results to {_store.Directory}: {m.Reason}; " +
+                                          "free space (or fix the folder), then run the same command again (nothing recorded is lost)");
             }
             CheckDrained();
         });
@@ -120,22 +130,122 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void OnRecovered()
     {
-        // Parts on disk that the journal does not name were committed after the last recorded event (crash
-        // between rename and persist): their cells are pending in the state, so the files must go.
-        int orphans = _store.RemoveOrphans(_state.RecordedPartFiles);
-        if (orphans > 0) _log.Info("removed {0} part file(s) not recorded in the journal; their cells run again", orphans);
-        _store.WriteSpecSnapshot(_plan.CanonicalYaml);
-        _sink = Context.ActorOf(ResultSink.Props(_store, ProtocolCatalog.Get(_plan.Protocol), _state.NextPartNumber,
+        var now = DateTimeOffset.UtcNow;
+        if (_settings.Session.JournalHealthy(now) is { } outage)
+            Notice($"the journal is reachable again after {outage.TotalSeconds:F0} s; the sweep goes on");
+        List<IProgressEvent> start;
+        var retired = new HashSet<string>(StringComparer.Ordinal);
+        int firstPartNumber;
+        try
+        {
+            // Parts are only ever written after the registration is persisted: parts next to an unregistered
+            // journal mean the journal was lost. Removing them as orphans would throw the whole sweep away.
+            if (_state.Sweep is null && _store.CommittedParts().Count > 0)
+            {
+                Fatal($"{_store.Directory} holds {_store.CommittedParts().Count} part(s) but {_settings.JournalDescription} does not know this sweep " +
+                      "(journal lost?): run `twofactor repair` with the same sweep file and --results to rebuild the journal from them, " +
+                      "or delete the parts to start over");
+                return;
+            }
+            start = [.. _state.Register(_plan.SweepId, _plan.Name, _plan.Protocol, now)];
+            // Parts on disk that the journal does not name were committed after the last recorded event (crash
+            // between rename and persist): their cells are pending in the state, so the files must go.
+            int orphans = _store.RemoveOrphans(_state.RecordedPartFiles);
+            if (orphans > 0) _log.Info("removed {0} part file(s) not recorded in the journal; their cells run again", orphans);
+            var dropped = DropDamagedParts(now);
+            start.AddRange(dropped);
+            firstPartNumber = _state.NextPartNumber;
+            if (_settings.RetryFailed && _settings.Session.RetryPending)
+                start.AddRange(RetryFailed(dropped.Select(d => d.PartFile).ToHashSet(StringComparer.Ordinal), retired, ref firstPartNumber, now));
+            _store.WriteSpecSnapshot(_plan.CanonicalYaml);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Another sweep's journal, an unwritable results folder: nothing to retry.
+            Fatal($"cannot start the sweep in {_store.Directory}: {e.Message}");
+            return;
+        }
+
+        // Created now (not after the start events are persisted) so that a late result is never dropped;
+        // numbered after every part the start events record.
+        _sink = Context.ActorOf(ResultSink.Props(_store, ProtocolCatalog.Get(_plan.Protocol), firstPartNumber,
             _settings.PartRows, _settings.PartFlushInterval), "sink");
         Timers.StartPeriodicTimer("tick", Tick.Instance, _settings.TickInterval);
-
-        var registration = _state.Register(_plan.SweepId, _plan.Name, _plan.Protocol, DateTimeOffset.UtcNow);
-        if (registration.Count > 0) PersistAll(registration, Applied);
+        if (start.Count > 0)
+            PersistAll(start, e =>
+            {
+                Applied(e);
+                // A replaced part's file goes only once its drop is durable; a crash before leaves it an orphan.
+                if (e is PartDroppedV1 d && retired.Contains(d.PartFile)) _store.DeletePart(d.PartFile);
+            });
         DeferAsync(0, _ =>
         {
+            // Every start event is durable now (a failed persist stops this incarnation before it gets here).
+            if (_settings.RetryFailed) _settings.Session.RetryRecorded();
             _ready = true;
             WriteAbandoned();
         });
+    }
+
+    /// <summary>Recorded parts whose file is missing, truncated or holds other cells: set aside, their cells computed again.</summary>
+    private List<PartDroppedV1> DropDamagedParts(DateTimeOffset now)
+    {
+        var dropped = new List<PartDroppedV1>();
+        foreach (var part in _state.RecordedParts.ToList())
+        {
+            var cells = part.Completed.Concat(part.Failed.Select(f => f.CellId)).ToList();
+            var problem = _store.CheckPart(part.PartFile, cells);
+            if (problem is null) continue;
+            string kept = problem == "missing" ? "" : $"; the file is kept as {_store.SetAside(part.PartFile)}";
+            Notice($"results: {part.PartFile} is {problem}: its {cells.Count} cell(s) are computed again{kept}");
+            dropped.Add(new PartDroppedV1(part.PartFile, problem, now));
+        }
+        return dropped;
+    }
+
+    /// <summary>
+    /// `--retry-failed`: each part holding failed cells is replaced by a copy of its completed rows (if any),
+    /// dropped before the copy is recorded (a crash in between recomputes, never doubles); the failed cells
+    /// are pending again with a fresh lost-lease budget.
+    /// </summary>
+    private List<IProgressEvent> RetryFailed(IReadOnlySet<string> alreadyDropped, HashSet<string> retired, ref int nextPart, DateTimeOffset now)
+    {
+        var events = new List<IProgressEvent>();
+        var units = new SortedSet<int>();
+        int failed = 0;
+        var protocol = ProtocolCatalog.Get(_plan.Protocol);
+        foreach (var part in _state.PartsWithFailedCells().Where(p => !alreadyDropped.Contains(p.PartFile)))
+        {
+            events.Add(new PartDroppedV1(part.PartFile, "its failed cells are retried (--retry-failed)", now));
+            retired.Add(part.PartFile);
+            if (part.Completed.Count > 0)
+            {
+                var copy = _store.CopyPart(part.PartFile, part.Completed.ToHashSet(StringComparer.Ordinal), nextPart, protocol);
+                events.Add(new PartRecordedV1(copy.FileName, nextPart, part.Completed, [], now));
+                nextPart++;
+            }
+            foreach (var cell in part.Failed)
+            {
+                failed++;
+                units.Add(_state.UnitOf(cell.CellId));
+            }
+        }
+        if (units.Count > 0) events.Add(new LeaseLossesResetV1(units.ToList(), now));
+        Notice(failed == 0 ? "--retry-failed: no failed cells to retry" : $"--retry-failed: {failed} failed cell(s) are computed again");
+        return events;
+    }
+
+    private void Notice(string line)
+    {
+        // Info, not Warning: the user sees the line through OnNotice; the log keeps it for the record.
+        _log.Info(line);
+        _settings.OnNotice?.Invoke(line);
+    }
+
+    private void Fatal(string line)
+    {
+        _draining = true;
+        _settings.OnFatal?.Invoke(line);
     }
 
     private void OnRequestWork(RequestWork request)
@@ -283,15 +393,32 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        _settings.OnFatal?.Invoke($"cannot read the sweep journal: {Root(reason).Message}");
+        JournalFailed(reason, "read");
         base.OnRecoveryFailure(reason, message);
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _settings.OnFatal?.Invoke($"cannot write the sweep journal: {Root(cause).Message}");
+        JournalFailed(cause, "write");
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
-    private static Exception Root(Exception e) => e.InnerException is null ? e : Root(e.InnerException);
+    /// <summary>
+    /// The actor stops after this (Akka's rule for a failed persist or recovery); its supervisor starts it again
+    /// with backoff and it recovers from the journal. Errors that waiting cannot heal, and an outage longer than
+    /// the limit, end the run with one line instead.
+    /// </summary>
+    private void JournalFailed(Exception cause, string what)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var failingFor = _settings.Session.JournalFailed(now);
+        var described = JournalFaults.Describe(cause, _settings.JournalDescription);
+        if (JournalFaults.IsPermanent(cause))
+            Fatal($"cannot {what} the sweep journal: {described}");
+        else if (failingFor >= _settings.JournalOutageLimit)
+            Fatal($"the sweep journal has been unreachable for {failingFor.TotalSeconds:F0} s ({described}): stopped; " +
+                  "nothing recorded is lost, run the same command again when it is back");
+        else if (failingFor == TimeSpan.Zero)
+            Notice($"cannot {what} the sweep journal ({described}); retrying for up to {_settings.JournalOutageLimit.TotalSeconds:F0} s");
+    }
 }

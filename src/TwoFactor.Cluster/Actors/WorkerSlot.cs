@@ -9,9 +9,14 @@ namespace TwoFactor.Cluster.Actors;
 /// <summary>How a slot runs cells.</summary>
 /// <param name="Engine">Training engine name (EngineFactory).</param>
 /// <param name="Threads">Threads per cell (0: the engine's default).</param>
-/// <param name="CellRetries">Extra attempts for a cell whose row comes back "failed" (the default: 2).</param>
 /// <param name="PollInterval">Pause before asking again when the coordinator has nothing to lend.</param>
-public sealed record SlotSettings(string Engine = "reference", int Threads = 1, int CellRetries = 2, TimeSpan? PollInterval = null)
+/// <remarks>
+/// There is no per-cell retry: a cell is a pure function of its parameters and seed, so an error of the cell
+/// itself (invalid parameters, out of memory for its size, an exception in the model) comes back the same on
+/// every attempt and is recorded as failed at once. What is retried is a lost worker: a lease whose node died
+/// or whose deadline passed goes back to the queue (the coordinator's lost-lease budget).
+/// </remarks>
+public sealed record SlotSettings(string Engine = "reference", int Threads = 1, TimeSpan? PollInterval = null)
 {
     public TimeSpan Poll => PollInterval ?? TimeSpan.FromMilliseconds(250);
 
@@ -193,7 +198,7 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
         {
             if (ct.IsCancellationRequested) break;
             tracker.Start(cell.CellId);
-            var row = RunWithRetries(lease.SweepId, cell, options, ct);
+            var row = RunOnce(lease.SweepId, cell, options, ct);
             // A row produced while cancelling may be the cancellation itself dressed as a failure: release the cell instead.
             if (row is null || ct.IsCancellationRequested) break;
             rows.Add(row);
@@ -201,28 +206,27 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
         return rows;
     }
 
-    private ResultRow? RunWithRetries(string sweepId, Cell cell, ExecutionOptions options, CancellationToken ct)
+    /// <summary>One attempt: the cell's row, a failed row for an error of the cell itself, or null when cancelled.</summary>
+    private ResultRow? RunOnce(string sweepId, Cell cell, ExecutionOptions options, CancellationToken ct)
     {
-        ResultRow? row = null;
         var startedAt = DateTimeOffset.UtcNow;
-        for (int attempt = 0; attempt <= _settings.CellRetries && !ct.IsCancellationRequested; attempt++)
+        ResultRow row;
+        try
         {
-            try
-            {
-                row = ProtocolCatalog.Get(cell.Protocol).Execute(cell, options, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return null;
-            }
-            catch (Exception e)
-            {
-                // The protocol turns model errors into failed rows; anything that still escapes is recorded the same way.
-                row = FailedRows.For(sweepId, cell, $"{e.GetType().Name}: {e.Message}", startedAt);
-            }
-            if (!string.Equals(row.Status, CellStatus.Failed, StringComparison.OrdinalIgnoreCase)) return row;
-            _log.Warning("cell {0} failed (attempt {1} of {2}): {3}", cell.CellId, attempt + 1, _settings.CellRetries + 1, row.ErrorMessage);
+            row = ProtocolCatalog.Get(cell.Protocol).Execute(cell, options, ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            // The protocol turns model errors into failed rows; anything that still escapes (out of memory
+            // included) is recorded the same way: deterministic, so not retried.
+            row = FailedRows.For(sweepId, cell, $"{e.GetType().Name}: {e.Message}", startedAt);
+        }
+        if (string.Equals(row.Status, CellStatus.Failed, StringComparison.OrdinalIgnoreCase))
+            _log.Warning("cell {0} failed (an error of the cell itself: recorded, not retried): {1}", cell.CellId, row.ErrorMessage);
         return row;
     }
 }

@@ -13,9 +13,12 @@ public sealed record EmbeddedOptions(string ResultsRoot, int Workers, SlotSettin
 {
     /// <summary>Journal override (a PostgreSQL connection string); null: results/&lt;sweep_id&gt;/journal.db.</summary>
     public string? Journal { get; init; }
-    public Func<string, CoordinatorSettings, CoordinatorSettings>? Tune { get; init; }
     /// <summary>Akka's log; without a file it goes to results/&lt;sweep_id&gt;/twofactor.log.</summary>
     public LogSettings Log { get; init; } = new();
+    /// <summary>`--retry-failed`: failed cells are computed again and their old rows replaced.</summary>
+    public bool RetryFailed { get; init; }
+    /// <summary>Where one-line notices go (a damaged part recomputed, a journal outage); default: stderr.</summary>
+    public Action<string>? Notice { get; init; }
 }
 
 /// <summary>
@@ -33,6 +36,8 @@ public static class EmbeddedSweep
         var journal = options.Journal is null
             ? new JournalTarget.Sqlite(JournalPathOf(options.ResultsRoot, plan.SweepId))
             : JournalTarget.Parse(options.Journal);
+        // Before anything is written: a second run of the same sweep refuses here, naming the owner.
+        using var ownership = SweepOwnership.Acquire(directory, plan.SweepId, journal);
         try
         {
             journal.Check(TimeSpan.FromSeconds(5));
@@ -48,10 +53,16 @@ public static class EmbeddedSweep
         try
         {
             var fatal = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var settings = new CoordinatorSettings { ResultsRoot = options.ResultsRoot, OnFatal = r => fatal.TrySetResult(r) };
-            if (options.Tune is not null) settings = options.Tune(plan.SweepId, settings);
+            var settings = new CoordinatorSettings
+            {
+                ResultsRoot = options.ResultsRoot,
+                OnFatal = r => fatal.TrySetResult(r),
+                OnNotice = options.Notice ?? (line => Console.Error.WriteLine($"note: {line}")),
+                RetryFailed = options.RetryFailed,
+                JournalDescription = journal.Describe(),
+            };
             int workers = Math.Max(1, options.Workers);
-            var coordinator = system.ActorOf(SweepCoordinator.Props(plan, UnitSizing.Partition(plan, workers), settings), "coordinator");
+            var coordinator = system.ActorOf(SweepCoordinator.Props(plan, Partitioner.ForPlan(plan), settings), "coordinator");
             var slots = Enumerable.Range(1, workers)
                 .Select(i => system.ActorOf(WorkerSlot.Props(coordinator, $"local/slot-{i}", options.Slot), $"slot-{i}"))
                 .ToList();

@@ -62,6 +62,14 @@ public abstract record JournalTarget
                     using var pragma = connection.CreateCommand();
                     pragma.CommandText = "PRAGMA journal_mode=WAL;";
                     pragma.ExecuteNonQuery();
+                    // Garbage in the file: found now, with the way out, not as a stack trace from Akka's recovery.
+                    pragma.CommandText = "PRAGMA quick_check;";
+                    if (pragma.ExecuteScalar() is string verdict && verdict != "ok")
+                        throw new JournalUnavailableException(Damaged(s.Path, verdict));
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26)
+                {
+                    throw new JournalUnavailableException(Damaged(s.Path, e.Message), e);
                 }
                 catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
                 {
@@ -89,6 +97,10 @@ public abstract record JournalTarget
                 break;
         }
     }
+
+    private static string Damaged(string path, string reason) =>
+        $"journal: {path} is damaged ({reason}): run `twofactor repair` with the same sweep file and --results " +
+        "to rebuild it from the intact parts (the damaged file is kept)";
 
     /// <summary>Persistence HOCON for this target, on top of configs/akka/persistence.conf and the plugin defaults.</summary>
     public Config ToConfig()

@@ -8,7 +8,7 @@ public sealed class JournalSummary
 {
     private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _failed = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IReadOnlyList<string> Completed, IReadOnlyList<FailedCellV1> Failed)> _parts = new(StringComparer.Ordinal);
 
     public SweepRegisteredV1? Sweep { get; private set; }
     public int Completed => _completed.Count;
@@ -33,9 +33,16 @@ public sealed class JournalSummary
                 Add(p.PartFile, p.Completed, p.Failed);
                 Touch(p.At);
                 break;
+            case PartDroppedV1 d:
+                Drop(d.PartFile);
+                Touch(d.At);
+                break;
             case LeaseLostV1 l:
                 LeasesLost++;
                 Touch(l.At);
+                break;
+            case LeaseLossesResetV1 r:
+                Touch(r.At);
                 break;
             case ProgressSnapshotV1 s:
                 Sweep = s.Sweep;
@@ -46,11 +53,19 @@ public sealed class JournalSummary
         return this;
     }
 
-    private void Add(string part, IEnumerable<string> completed, IEnumerable<FailedCellV1> failed)
+    private void Add(string part, IReadOnlyList<string> completed, IReadOnlyList<FailedCellV1> failed)
     {
-        _parts.Add(part);
+        _parts[part] = (completed, failed);
         foreach (var c in completed) _completed.Add(c);
         foreach (var f in failed) _failed[f.CellId] = f.Error;
+    }
+
+    /// <summary>A dropped part's cells are no longer done (they run again); see <see cref="PartDroppedV1"/>.</summary>
+    private void Drop(string part)
+    {
+        if (!_parts.Remove(part, out var cells)) return;
+        foreach (var c in cells.Completed) _completed.Remove(c);
+        foreach (var f in cells.Failed) _failed.Remove(f.CellId);
     }
 
     private void Touch(DateTimeOffset at)

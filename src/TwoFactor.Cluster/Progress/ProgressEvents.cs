@@ -23,6 +23,16 @@ public sealed record FailedCellV1(string CellId, string Error);
 /// </summary>
 public sealed record LeaseLostV1(int UnitId, string Worker, string Reason, DateTimeOffset At) : IProgressEvent;
 
+/// <summary>
+/// A recorded part no longer counts: its file was found damaged or missing on start, or `run --retry-failed`
+/// replaced it (its completed rows went to a new part). Its cells not recorded elsewhere are pending again and
+/// are computed (leased) anew; the part number is never reused.
+/// </summary>
+public sealed record PartDroppedV1(string PartFile, string Reason, DateTimeOffset At) : IProgressEvent;
+
+/// <summary>`run --retry-failed`: these units' lost-lease counts start again from zero (given-up cells get a new budget).</summary>
+public sealed record LeaseLossesResetV1(IReadOnlyList<int> UnitIds, DateTimeOffset At) : IProgressEvent;
+
 /// <summary>The durable part of <see cref="SweepProgressState"/>, written every K events to shorten recovery.</summary>
 public sealed record ProgressSnapshotV1(
     SweepRegisteredV1? Sweep,

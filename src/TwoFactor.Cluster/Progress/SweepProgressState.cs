@@ -1,7 +1,9 @@
 namespace TwoFactor.Cluster.Progress;
 
 /// <summary>
-/// The coordinator's state machine, free of Akka so that it can be tested directly. Two kinds of state:
+/// The coordinator's state machine, free of Akka so that it can be tested directly. Every planned cell has an
+/// explicit <see cref="CellState"/> that changes only through one transition function (<see cref="Move"/>),
+/// which rejects illegal transitions (see <see cref="IsLegal"/>), as Ray Tune's trial controller does. Two kinds of state:
 /// <list type="bullet">
 /// <item>durable: which cells are in which recorded part (completed or failed) and how many leases each unit
 /// lost. It changes only through <see cref="Apply"/> of journal events, so replaying the journal rebuilds it;</item>
@@ -10,31 +12,35 @@ namespace TwoFactor.Cluster.Progress;
 /// </list>
 /// Decisions (<see cref="Lease"/>, <see cref="AcceptResult"/>, <see cref="ExpireLeases"/>, ...) change only
 /// transient state and return the events the caller must persist and then apply.
+/// Per-cell data lives in arrays indexed by the cell's position in the plan: 10^6 cells must fit in little memory.
 /// The object is mutable on purpose: copying 10^5 cells per event would dominate the coordinator's time.
 /// </summary>
 public sealed class SweepProgressState
 {
-    private readonly Dictionary<int, IReadOnlyList<string>> _units = new();
-    private readonly Dictionary<string, int> _unitOfCell = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, int[]> _units = new();
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly string[] _ids;
+    private readonly int[] _unitOf;
     private readonly int _maxLeaseLosses;
 
+    // per cell: state, and where it is (lease while Leased, part and error while Completed/Failed)
+    private readonly CellState[] _state;
+    private readonly long[] _leaseOf;
+    private readonly string?[] _partOf;
+    private readonly string?[] _errorOf;
+    private readonly int[] _count = new int[Enum.GetValues<CellState>().Length];
+
     // durable
-    private readonly Dictionary<string, (string Part, string? Error)> _finished = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RecordedPartV1> _parts = new(StringComparer.Ordinal);
     private readonly Dictionary<int, int> _losses = new();
 
     // transient
     private readonly Dictionary<long, WorkLease> _leases = new();
-    private readonly Dictionary<string, long> _leaseOfCell = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _committing = new(StringComparer.Ordinal);
     private readonly LinkedList<int> _queue = new();
     private readonly HashSet<int> _queued = new();
     private readonly Dictionary<string, int> _cellsByWorker = new(StringComparer.Ordinal);
     private readonly Dictionary<long, RunningCell> _running = new();
     private long _nextLeaseId = 1;
-    // Kept up to date by Finish: progress is asked for several times a second on sweeps of 10^5 cells.
-    private int _completedCount;
-    private int _failedCount;
 
     /// <param name="units">The plan's work units; together they hold every planned cell once.</param>
     /// <param name="maxLeaseLosses">Leases a unit may lose (worker died, deadline passed) before its unfinished
@@ -42,53 +48,96 @@ public sealed class SweepProgressState
     public SweepProgressState(IEnumerable<(int UnitId, IReadOnlyList<string> CellIds)> units, int maxLeaseLosses = 2)
     {
         _maxLeaseLosses = maxLeaseLosses;
+        var ids = new List<string>();
+        var unitOf = new List<int>();
         foreach (var (unitId, cellIds) in units)
         {
-            _units.Add(unitId, cellIds);
-            foreach (var cell in cellIds)
-                if (!_unitOfCell.TryAdd(cell, unitId))
-                    throw new ArgumentException($"cell {cell} appears in more than one work unit", nameof(units));
+            var members = new int[cellIds.Count];
+            for (int i = 0; i < cellIds.Count; i++)
+            {
+                if (!_index.TryAdd(cellIds[i], ids.Count))
+                    throw new ArgumentException($"cell {cellIds[i]} appears in more than one work unit", nameof(units));
+                members[i] = ids.Count;
+                ids.Add(cellIds[i]);
+                unitOf.Add(unitId);
+            }
+            _units.Add(unitId, members);
             _queue.AddLast(unitId);
             _queued.Add(unitId);
         }
+        _ids = ids.ToArray();
+        _unitOf = unitOf.ToArray();
+        _state = new CellState[_ids.Length];
+        _leaseOf = new long[_ids.Length];
+        _partOf = new string?[_ids.Length];
+        _errorOf = new string?[_ids.Length];
+        _count[(int)CellState.Pending] = _ids.Length;
     }
 
     public SweepRegisteredV1? Sweep { get; private set; }
-    public int TotalCells => _unitOfCell.Count;
+    public int TotalCells => _ids.Length;
     public int NextPartNumber { get; private set; }
     public IReadOnlySet<string> RecordedPartFiles => _parts.Keys.ToHashSet(StringComparer.Ordinal);
+    /// <summary>The recorded parts with the cells the journal says each holds, in part-number order.</summary>
+    public IEnumerable<RecordedPartV1> RecordedParts => _parts.Values.OrderBy(p => p.PartNumber);
     public IReadOnlyDictionary<string, int> CellsByWorker => _cellsByWorker;
 
     /// <summary>The running cell of each live lease that reported one, ordered by worker.</summary>
     public IReadOnlyList<RunningCell> RunningCells => _running.Values.OrderBy(r => r.Worker, StringComparer.Ordinal).ToList();
-    public IReadOnlyCollection<WorkLease> Leases => _leases.Values;
 
-    public ProgressCounts Counts
-    {
-        get
-        {
-            return new ProgressCounts(TotalCells, _completedCount, _failedCount, _leaseOfCell.Count, _committing.Count, _parts.Count);
-        }
-    }
+    public ProgressCounts Counts => new(TotalCells, Count(CellState.Completed), Count(CellState.Failed),
+        Count(CellState.Leased), Count(CellState.Committing), _parts.Count);
 
     public bool IsFinished => TotalCells > 0 && Counts.IsFinished;
 
-    public CellState StateOf(string cellId)
-    {
-        if (_finished.TryGetValue(cellId, out var f)) return f.Error is null ? CellState.Completed : CellState.Failed;
-        if (_committing.Contains(cellId)) return CellState.Committing;
-        if (_leaseOfCell.ContainsKey(cellId)) return CellState.Leased;
-        return CellState.Pending;
-    }
+    public CellState StateOf(string cellId) => _index.TryGetValue(cellId, out var i) ? _state[i] : CellState.Pending;
 
     /// <summary>The part file that holds a finished cell, or null.</summary>
-    public string? PartOf(string cellId) => _finished.TryGetValue(cellId, out var f) ? f.Part : null;
+    public string? PartOf(string cellId) => _index.TryGetValue(cellId, out var i) ? _partOf[i] : null;
 
     public int LeaseLossesOf(int unitId) => _losses.GetValueOrDefault(unitId);
 
+    /// <summary>The unit a planned cell belongs to.</summary>
+    public int UnitOf(string cellId) => _unitOf[_index[cellId]];
+
     /// <summary>Failed cells with their error, in cell-id order.</summary>
     public IEnumerable<(string CellId, string Error)> FailedCells =>
-        _finished.Where(f => f.Value.Error is not null).OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => (f.Key, f.Value.Error!));
+        Enumerable.Range(0, _ids.Length).Where(i => _state[i] == CellState.Failed)
+            .Select(i => (_ids[i], _errorOf[i]!)).OrderBy(f => f.Item1, StringComparer.Ordinal);
+
+    // ---------------------------------------------------------------- transitions
+
+    /// <summary>
+    /// The legal moves of a cell. Pending/Leased/Committing may be recorded (Completed, Failed) directly because
+    /// replay and late results skip the in-memory steps; a finished cell leaves its state only to Pending, when its
+    /// part is dropped (damaged, or its failed cells retried). Committing never goes back to Leased.
+    /// </summary>
+    public static bool IsLegal(CellState from, CellState to) => (from, to) switch
+    {
+        (CellState.Pending, CellState.Leased or CellState.Committing or CellState.Completed or CellState.Failed) => true,
+        (CellState.Leased, CellState.Pending or CellState.Committing or CellState.Completed or CellState.Failed) => true,
+        (CellState.Committing, CellState.Pending or CellState.Completed or CellState.Failed) => true,
+        (CellState.Completed or CellState.Failed, CellState.Pending) => true,
+        _ => false,
+    };
+
+    /// <summary>The one place a cell's state changes; keeps the per-state counts and the lease bookkeeping.</summary>
+    /// <exception cref="InvalidOperationException">The transition is not legal: a bug in the caller.</exception>
+    private void Move(int cell, CellState to)
+    {
+        var from = _state[cell];
+        if (!IsLegal(from, to))
+            throw new InvalidOperationException($"cell {_ids[cell]}: illegal transition {from} -> {to}");
+        if (from == CellState.Leased) DetachFromLease(cell);
+        if (from is CellState.Completed or CellState.Failed)
+        {
+            _partOf[cell] = null;
+            _errorOf[cell] = null;
+        }
+        _count[(int)from]--;
+        _count[(int)to]++;
+        _state[cell] = to;
+    }
 
     // ---------------------------------------------------------------- decisions
 
@@ -111,11 +160,15 @@ public sealed class SweepProgressState
             _queue.RemoveFirst();
             _queued.Remove(unitId);
             if (IsAbandoned(unitId)) continue;
-            var cells = _units[unitId].Where(c => StateOf(c) == CellState.Pending).ToList();
+            var cells = _units[unitId].Where(c => _state[c] == CellState.Pending).ToList();
             if (cells.Count == 0) continue;
-            var lease = new WorkLease(_nextLeaseId++, unitId, worker, cells, now + duration);
+            var lease = new WorkLease(_nextLeaseId++, unitId, worker, cells.Select(c => _ids[c]).ToList(), now + duration);
             _leases.Add(lease.LeaseId, lease);
-            foreach (var cell in cells) _leaseOfCell[cell] = lease.LeaseId;
+            foreach (var cell in cells)
+            {
+                Move(cell, CellState.Leased);
+                _leaseOf[cell] = lease.LeaseId;
+            }
             return new LeaseOutcome.Granted(lease);
         }
         return IsFinished ? new LeaseOutcome.Finished() : new LeaseOutcome.NothingNow();
@@ -130,6 +183,19 @@ public sealed class SweepProgressState
     }
 
     /// <summary>
+    /// A slot's progress report for the cell it runs. Kept only while the lease lives and the cell is still
+    /// Leased under it (a late report of an ended lease or a committed cell is dropped); false when dropped.
+    /// </summary>
+    public bool ReportRunning(long leaseId, RunningCell cell)
+    {
+        if (!_leases.ContainsKey(leaseId) || !_index.TryGetValue(cell.CellId, out var i)
+            || _state[i] != CellState.Leased || _leaseOf[i] != leaseId)
+            return false;
+        _running[leaseId] = cell;
+        return true;
+    }
+
+    /// <summary>
     /// Takes a worker's rows: every reported cell that is neither finished nor already being committed moves
     /// to Committing (first result wins, also from an expired lease or a previous coordinator). The lease ends;
     /// its cells without a row (a graceful stop) are pending again. Returns the accepted cells, in order.
@@ -137,30 +203,16 @@ public sealed class SweepProgressState
     public IReadOnlyList<string> AcceptResult(long leaseId, string worker, IReadOnlyList<string> reportedCells)
     {
         var accepted = new List<string>();
-        foreach (var cell in reportedCells)
+        foreach (var id in reportedCells)
         {
-            if (!_unitOfCell.ContainsKey(cell)) continue;
-            var state = StateOf(cell);
-            if (state is CellState.Completed or CellState.Failed or CellState.Committing) continue;
-            if (state == CellState.Leased) UnleaseCell(cell);
-            _committing.Add(cell);
-            accepted.Add(cell);
+            if (!_index.TryGetValue(id, out var cell)) continue;
+            if (_state[cell] is not (CellState.Pending or CellState.Leased)) continue;
+            Move(cell, CellState.Committing);
+            accepted.Add(id);
         }
         _cellsByWorker[worker] = _cellsByWorker.GetValueOrDefault(worker) + accepted.Count;
         EndLease(leaseId);
         return accepted;
-    }
-
-    /// <summary>
-    /// A slot's progress report for the cell it runs. Kept only while the lease lives and still holds the cell
-    /// (a late report of an ended lease or a committed cell is dropped); false when dropped.
-    /// </summary>
-    public bool ReportRunning(long leaseId, RunningCell cell)
-    {
-        if (!_leases.TryGetValue(leaseId, out var lease) || !_leaseOfCell.TryGetValue(cell.CellId, out var holder) || holder != leaseId)
-            return false;
-        _running[lease.LeaseId] = cell;
-        return true;
     }
 
     /// <summary>A worker gives its lease back without rows (it is stopping): its cells are pending again, no loss counted.</summary>
@@ -183,8 +235,12 @@ public sealed class SweepProgressState
     /// <summary>The result sink could not write these cells: they are pending again.</summary>
     public void CommitFailed(IEnumerable<string> cellIds)
     {
-        foreach (var cell in cellIds)
-            if (_committing.Remove(cell)) Enqueue(_unitOfCell[cell], front: true);
+        foreach (var id in cellIds)
+        {
+            if (!_index.TryGetValue(id, out var cell) || _state[cell] != CellState.Committing) continue;
+            Move(cell, CellState.Pending);
+            Enqueue(_unitOf[cell], front: true);
+        }
     }
 
     /// <summary>
@@ -194,14 +250,27 @@ public sealed class SweepProgressState
     public IReadOnlyList<string> TakeAbandoned()
     {
         var cells = new List<string>();
-        foreach (var (unitId, losses) in _losses)
+        foreach (var (unitId, losses) in _losses.OrderBy(l => l.Key))
         {
-            if (losses <= _maxLeaseLosses || !_units.TryGetValue(unitId, out var unitCells)) continue;
-            foreach (var cell in unitCells)
-                if (StateOf(cell) == CellState.Pending) { _committing.Add(cell); cells.Add(cell); }
+            if (losses <= _maxLeaseLosses || !_units.TryGetValue(unitId, out var members)) continue;
+            foreach (var cell in members)
+            {
+                if (_state[cell] != CellState.Pending) continue;
+                Move(cell, CellState.Committing);
+                cells.Add(_ids[cell]);
+            }
         }
         return cells;
     }
+
+    /// <summary>
+    /// Recorded parts that hold failed cells, with those cells: what `run --retry-failed` replaces. The caller
+    /// writes a new part with the part's completed rows, then persists <see cref="PartDroppedV1"/> for the old
+    /// part before <see cref="PartRecordedV1"/> for the new one (a crash in between recomputes, never doubles),
+    /// and <see cref="LeaseLossesResetV1"/> for the failed cells' units so that given-up units get a new budget.
+    /// </summary>
+    public IReadOnlyList<RecordedPartV1> PartsWithFailedCells() =>
+        RecordedParts.Where(p => p.Failed.Count > 0).ToList();
 
     // ---------------------------------------------------------------- events
 
@@ -215,8 +284,15 @@ public sealed class SweepProgressState
             case PartRecordedV1 part:
                 Record(new RecordedPartV1(part.PartFile, part.PartNumber, part.Completed, part.Failed));
                 break;
+            case PartDroppedV1 dropped:
+                Drop(dropped.PartFile);
+                break;
             case LeaseLostV1 lost:
                 _losses[lost.UnitId] = _losses.GetValueOrDefault(lost.UnitId) + 1;
+                break;
+            case LeaseLossesResetV1 reset:
+                foreach (var unit in reset.UnitIds) _losses.Remove(unit);
+                foreach (var unit in reset.UnitIds.Where(_units.ContainsKey)) Enqueue(unit, front: false);
                 break;
             case ProgressSnapshotV1 snapshot:
                 Sweep = snapshot.Sweep;
@@ -231,10 +307,12 @@ public sealed class SweepProgressState
 
     public ProgressSnapshotV1 Snapshot() => new(
         Sweep,
-        _parts.Values.OrderBy(p => p.PartNumber).ToList(),
+        RecordedParts.ToList(),
         _losses.OrderBy(l => l.Key).Select(l => new UnitLossesV1(l.Key, l.Value)).ToList());
 
     // ---------------------------------------------------------------- internals
+
+    private int Count(CellState state) => _count[(int)state];
 
     private bool IsAbandoned(int unitId) => _losses.GetValueOrDefault(unitId) > _maxLeaseLosses;
 
@@ -246,21 +324,26 @@ public sealed class SweepProgressState
         foreach (var failed in part.Failed) Finish(failed.CellId, part.PartFile, failed.Error);
     }
 
-    private void Finish(string cell, string part, string? error)
+    private void Finish(string id, string part, string? error)
     {
-        if (_unitOfCell.ContainsKey(cell))
+        // Cells outside the plan (an older spec's journal) are ignored; a cell already in another recorded part
+        // keeps its first part (first result wins, as for live results).
+        if (!_index.TryGetValue(id, out var cell) || _state[cell] is CellState.Completed or CellState.Failed) return;
+        Move(cell, error is null ? CellState.Completed : CellState.Failed);
+        _partOf[cell] = part;
+        _errorOf[cell] = error;
+    }
+
+    /// <summary>The part no longer counts (damaged, missing, or replaced by --retry-failed): its cells are pending again.</summary>
+    private void Drop(string partFile)
+    {
+        if (!_parts.Remove(partFile, out var part)) return;
+        foreach (var id in part.Completed.Concat(part.Failed.Select(f => f.CellId)))
         {
-            if (_finished.TryGetValue(cell, out var before))
-            {
-                if (before.Error is null) _completedCount--;
-                else _failedCount--;
-            }
-            if (error is null) _completedCount++;
-            else _failedCount++;
+            if (!_index.TryGetValue(id, out var cell) || _partOf[cell] != partFile) continue;
+            Move(cell, CellState.Pending);
+            Enqueue(_unitOf[cell], front: false);
         }
-        _finished[cell] = (part, error);
-        _committing.Remove(cell);
-        if (_leaseOfCell.ContainsKey(cell)) UnleaseCell(cell);
     }
 
     private IReadOnlyList<IProgressEvent> LoseLeases(Func<WorkLease, bool> which, string reason, DateTimeOffset now)
@@ -275,26 +358,26 @@ public sealed class SweepProgressState
         _running.Remove(leaseId);
         if (!_leases.Remove(leaseId, out var lease)) return;
         bool released = false;
-        foreach (var cell in lease.CellIds)
-            if (_leaseOfCell.TryGetValue(cell, out var holder) && holder == leaseId)
-            {
-                _leaseOfCell.Remove(cell);
-                released = true;
-            }
+        foreach (var id in lease.CellIds)
+        {
+            int cell = _index[id];
+            if (_state[cell] != CellState.Leased || _leaseOf[cell] != leaseId) continue;
+            Move(cell, CellState.Pending);
+            released = true;
+        }
         if (released) Enqueue(lease.UnitId, front: true);
     }
 
-    private void UnleaseCell(string cell)
+    /// <summary>A cell leaves its lease (to Pending, Committing or a recorded part): the lease keeps only its other cells.</summary>
+    private void DetachFromLease(int cell)
     {
-        var leaseId = _leaseOfCell[cell];
-        _leaseOfCell.Remove(cell);
-        if (_running.TryGetValue(leaseId, out var running) && running.CellId == cell) _running.Remove(leaseId);
-        if (_leases.TryGetValue(leaseId, out var lease))
-        {
-            var rest = lease.CellIds.Where(c => c != cell).ToList();
-            if (rest.Count == 0) _leases.Remove(leaseId);
-            else _leases[leaseId] = lease with { CellIds = rest };
-        }
+        long leaseId = _leaseOf[cell];
+        _leaseOf[cell] = 0;
+        if (_running.TryGetValue(leaseId, out var running) && running.CellId == _ids[cell]) _running.Remove(leaseId);
+        if (!_leases.TryGetValue(leaseId, out var lease)) return;
+        var rest = lease.CellIds.Where(c => c != _ids[cell]).ToList();
+        if (rest.Count == 0) _leases.Remove(leaseId);
+        else _leases[leaseId] = lease with { CellIds = rest };
     }
 
     private void Enqueue(int unitId, bool front)

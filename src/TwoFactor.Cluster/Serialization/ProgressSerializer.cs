@@ -26,6 +26,8 @@ public sealed class ProgressSerializer(ExtendedActorSystem system) : SerializerW
         ["part-recorded.v1"] = typeof(PartRecordedV1),
         ["lease-lost.v1"] = typeof(LeaseLostV1),
         ["progress-snapshot.v1"] = typeof(ProgressSnapshotV1),
+        ["part-dropped.v1"] = typeof(PartDroppedV1),
+        ["lease-losses-reset.v1"] = typeof(LeaseLossesResetV1),
     };
 
     private static readonly Dictionary<Type, string> ManifestOfType = TypeOfManifest.ToDictionary(kv => kv.Value, kv => kv.Key);

@@ -10,6 +10,27 @@ public static class Partitioner
     /// <summary>Default work per unit (cost units of <see cref="IProtocol.EstimateCost"/>: 10^9 synapse operations for static).</summary>
     public const double DefaultTargetCost = 50;
 
+    /// <summary>About this many units per sweep when its cells are cheap, so slots finish together.</summary>
+    public const int UnitsPerSweep = 64;
+
+    /// <summary>
+    /// The sweep's work units: a function of the plan alone (never of --workers or the host's cores), because
+    /// the journal charges lost leases to unit ids and a resumed run, another worker count or a singleton on
+    /// another host must mean the same cells by the same id. Used by `plan`, `run` and `coordinator`.
+    /// Target: 1/<see cref="UnitsPerSweep"/> of the sweep's cost, capped at <see cref="DefaultTargetCost"/>
+    /// (a lost lease loses little), never below the largest cell (which then travels alone).
+    /// Existing journals depend on this function: changing it changes what their unit ids mean, so a change
+    /// must come with a new registration record that stores the partition (or its version).
+    /// </summary>
+    public static IReadOnlyList<WorkUnit> ForPlan(SweepPlan plan)
+    {
+        if (plan.Cells.Count == 0) return [];
+        double total = plan.Cells.Sum(c => Math.Max(c.EstimatedCost, 0));
+        double largest = plan.Cells.Max(c => Math.Max(c.EstimatedCost, 0));
+        double target = Math.Max(largest, Math.Min(DefaultTargetCost, total / UnitsPerSweep));
+        return Partition(plan.Cells, target > 0 ? target : 1);
+    }
+
     public static IReadOnlyList<WorkUnit> Partition(SweepPlan plan, double targetCost) => Partition(plan.Cells, targetCost);
 
     public static IReadOnlyList<WorkUnit> Partition(IEnumerable<Cell> cells, double targetCost)

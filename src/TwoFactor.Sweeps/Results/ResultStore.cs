@@ -125,15 +125,26 @@ public sealed partial class ResultStore
         return result.Data.Select(data => ResultRowCodec.FromDictionary(data!)).ToList();
     }
 
+    /// <summary>The number in a part file's name (part-00012.parquet: 12), or null for any other name.</summary>
+    public static int? PartNumberOf(string fileName) =>
+        PartPattern().IsMatch(fileName) && int.TryParse(fileName["part-".Length..fileName.IndexOf('.')], out var n) ? n : null;
+
     /// <summary>The cell ids of every committed part (reads only that column).</summary>
     public IReadOnlyList<string> ReadCellIds() => ReadCellIdsAsync().GetAwaiter().GetResult();
 
     public async Task<IReadOnlyList<string>> ReadCellIdsAsync(CancellationToken ct = default)
     {
         var ids = new List<string>();
-        foreach (var part in CommittedParts())
-            ids.AddRange((await ReadTextColumnAsync(part, ResultSchema.CellId, ct) ?? []).Select(v => v ?? ""));
+        foreach (var part in CommittedParts()) ids.AddRange(await ReadPartCellIdsAsync(part, ct));
         return ids;
+    }
+
+    /// <summary>The cell-id column of one part; a part without one is not a result part (InvalidDataException).</summary>
+    private async Task<IReadOnlyList<string>> ReadPartCellIdsAsync(string part, CancellationToken ct = default)
+    {
+        var values = await ReadTextColumnAsync(part, ResultSchema.CellId, ct)
+                     ?? throw new InvalidDataException($"{part} has no {ResultSchema.CellId} column");
+        return values.Select(v => v ?? "").ToList();
     }
 
     /// <summary>
@@ -153,6 +164,51 @@ public sealed partial class ResultStore
             values.AddRange(buffer);
         }
         return values;
+    }
+
+    /// <summary>
+    /// Checks a recorded part against what the journal says it holds: the file exists, is a readable Parquet
+    /// file (a truncated file has no footer) and holds exactly these cell ids. Null when intact, else the reason.
+    /// </summary>
+    public string? CheckPart(string part, IReadOnlyCollection<string> expectedCellIds)
+    {
+        var path = Path.Combine(Directory, part);
+        if (!File.Exists(path)) return "missing";
+        IReadOnlyList<string> ids;
+        try
+        {
+            ids = ReadPartCellIdsAsync(part).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or ArgumentException
+                                      or IndexOutOfRangeException or NotSupportedException or OverflowException)
+        {
+            return $"unreadable ({e.Message})";
+        }
+        if (ids.Count != expectedCellIds.Count || !ids.ToHashSet(StringComparer.Ordinal).SetEquals(expectedCellIds))
+            return $"holds {ids.Count} rows, the journal recorded {expectedCellIds.Count} other cells";
+        return null;
+    }
+
+    /// <summary>Moves a damaged part out of the dataset (part-N.parquet.damaged matches no part-*.parquet glob); returns the new name.</summary>
+    public string SetAside(string part)
+    {
+        var path = Path.Combine(Directory, part);
+        var aside = $"{part}.damaged";
+        if (File.Exists(path)) File.Move(path, Path.Combine(Directory, aside), overwrite: true);
+        return aside;
+    }
+
+    /// <summary>Deletes a part file that no longer counts (missing already is fine).</summary>
+    public void DeletePart(string part) => File.Delete(Path.Combine(Directory, part));
+
+    /// <summary>
+    /// Commits part <paramref name="partNumber"/> with the rows of <paramref name="part"/> whose cell is in
+    /// <paramref name="keep"/> (the rest are dropped), atomically like any part. Used to replace failed rows.
+    /// </summary>
+    public PartInfo CopyPart(string part, IReadOnlySet<string> keep, int partNumber, IProtocol protocol)
+    {
+        var rows = ReadPartAsync(part).GetAwaiter().GetResult().Where(r => keep.Contains(r.CellId)).ToList();
+        return CommitPart(partNumber, rows, protocol);
     }
 
     /// <summary>Temp file in the same folder (same file system, so the rename is atomic), fsync, then rename.</summary>
