@@ -68,7 +68,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
             AssertExactlyOnce(TestSweeps.Plan("slurm-a", small, 500).SweepId, small);
 
             // 2. scancel mid-run, 3. the time-limit signal mid-run, 4. resubmitted to the end.
-            // Enough cells that each resubmission still has minutes of work when it is stopped, even on an idle
+            // Enough cells (about 0.1 s each on 4 slots) that each resubmission still has work when it is stopped, even on an idle
             // machine (with 100 the resumed job once finished before its SIGTERM arrived).
             const int cells = 400;
             var b = TestSweeps.Write(_temp.Path, "slurm-b", seeds: cells, maxEpochs: 4000);
