@@ -32,7 +32,7 @@ public class FailedCellTests : IDisposable
 
         var first = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
         Assert.True(first.Code == 1, $"exit {first.Code}\n{first.Out}\n{first.Err}");
-        Assert.Contains("3 cell(s) failed", first.Err);
+        Assert.Contains("3 cells failed", first.Err);
         Assert.Contains("--retry-failed", first.Err);
         var directory = Path.Combine(results, SweepCli.SweepIdIn(first.Out)!);
         // Deterministic: each failing cell ran once (one warning each), not three times. Akka's log goes to

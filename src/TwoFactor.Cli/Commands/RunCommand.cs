@@ -206,7 +206,7 @@ internal static class ProgressDisplay
         if (r is { Failed: > 0 })
         {
             // Finished, but not every cell has a result: a script must not mistake this for success.
-            Console.Error.WriteLine($"error: {r.Failed} cell(s) failed (reasons in {Path.Combine(outcome.ResultsDirectory, "summary.txt")}); " +
+            Console.Error.WriteLine($"error: {Plural.Of(r.Failed, "cell")} failed (reasons in {Path.Combine(outcome.ResultsDirectory, "summary.txt")}); " +
                                     "fix the cause and run the same command with --retry-failed to compute them again");
             return 1;
         }
