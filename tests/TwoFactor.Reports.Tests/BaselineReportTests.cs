@@ -21,7 +21,7 @@ public sealed class BaselineReportTests(ReportSweeps sweeps)
         var models = ReportSweeps.Query(sweeps.Baselines, "SELECT DISTINCT model FROM PARTS WHERE model <> 'two-factor' ORDER BY model")
             .Select(r => (string)r[0]!).ToList();
         Assert.Equal(["hebbian", "hebbian-pruned", "l1-perceptron", "neuronal-regulation", "willshaw"], models);
-        foreach (var model in models) Assert.Contains(points, p => p.Series.StartsWith(model + " ", StringComparison.Ordinal));
+        foreach (var model in models) Assert.Contains(points, p => p.Series == model || p.Series.StartsWith(model + " (", StringComparison.Ordinal));
         Assert.Contains(points, p => p.Series.StartsWith("two-factor family", StringComparison.Ordinal));
     }
 

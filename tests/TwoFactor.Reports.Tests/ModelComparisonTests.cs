@@ -45,25 +45,39 @@ public sealed class ModelComparisonTests(ReportSweeps sweeps)
     }
 
     [Fact]
-    public void Baselines_are_markers_labelled_by_model_and_their_parameters()
+    public void Baselines_are_markers_labelled_by_model_and_the_parameters_that_vary()
     {
         var real = new ResultStore(sweeps.Results, Path.GetFileName(sweeps.Static)).ReadAll();
+        var willshaw = real.Where(r => r.Number("z") == 1).Select(r => r with
+        {
+            CellId = r.CellId + "-w",
+            Parameters = new Dictionary<string, object?>(r.Parameters) { ["model"] = "willshaw", ["threshold"] = "margin-optimal" },
+        });
         var rows = real.Select(r => With(r, ModelComparisonFigure.TwoFactor, null))
-            .Concat(real.Where(r => r.Number("z") == 1).Select(r => With(r, "hebbian-pruned", 0.5))).ToList();
+            .Concat(real.Where(r => r.Number("z") == 1).Select(r => With(r, "hebbian-pruned", 0.5)))
+            .Concat(real.Where(r => r.Number("z") == 2).Select(r => With(r, "hebbian-pruned", 0.25)))
+            .Concat(willshaw).ToList();
         var figure = Comparison(Results(rows))!;
         Assert.Contains("prune_fraction", figure.Columns);
         foreach (var panel in figure.Panels)
         {
-            Assert.Equal(2, panel.Series.Count);
-            var baseline = Assert.Single(panel.Series, s => s.Kind == SeriesKind.Markers);
-            Assert.Equal("hebbian-pruned (prune_fraction=0.5)", baseline.Label);
-            // The copy holds the z = 1 rows: its marker sits on the family's z = 1 point.
+            Assert.Equal(4, panel.Series.Count);
             var family = Assert.Single(panel.Series, s => s.Kind == SeriesKind.LineMarkers);
-            Assert.Equal(family.X[0], baseline.X[0], 12);
-            Assert.Equal(family.Y[0], baseline.Y[0], 12);
+            var markers = panel.Series.Where(s => s.Kind == SeriesKind.Markers).ToList();
+            // prune_fraction differs between the hebbian-pruned markers, so it labels them; willshaw's one threshold does not.
+            Assert.Equal(["hebbian-pruned (prune_fraction=0.25)", "hebbian-pruned (prune_fraction=0.5)", "willshaw"], markers.Select(m => m.Label).Order(StringComparer.Ordinal));
+            // The copies hold the z = 1 and z = 2 rows: their markers sit on the family's points.
+            var half = Assert.Single(markers, m => m.Label == "hebbian-pruned (prune_fraction=0.5)");
+            var quarter = Assert.Single(markers, m => m.Label == "hebbian-pruned (prune_fraction=0.25)");
+            Assert.Equal(family.X[0], half.X[0], 12);
+            Assert.Equal(family.Y[0], half.Y[0], 12);
+            Assert.Equal(family.X[1], quarter.X[0], 12);
+            Assert.Equal(family.Y[1], quarter.Y[0], 12);
         }
-        Assert.Equal(2 * 3, figure.Table!.Rows.Count);
+        // The table lists every parameter of a baseline, varying or not.
+        Assert.Equal(2 * 5, figure.Table!.Rows.Count);
         Assert.Equal(2, figure.Table.Rows.Count(r => r[1] == "hebbian-pruned" && r[2] == "hebbian-pruned (prune_fraction=0.5)"));
+        Assert.Equal(2, figure.Table.Rows.Count(r => r[1] == "willshaw" && r[2] == "willshaw (threshold=margin-optimal)"));
     }
 
     [Fact]

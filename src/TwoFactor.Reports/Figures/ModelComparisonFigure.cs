@@ -3,8 +3,8 @@ namespace TwoFactor.Reports;
 /// <summary>
 /// The model comparison (MODEL.md section 9): at each load, cue-noise tolerance against connection density for every
 /// storage rule. The two-factor family (model two-factor, or rows without a model column: datasets from before the
-/// baselines) is drawn as lines over z, each baseline as a marker labelled by its model and its non-null
-/// model-specific parameters. Drawn when the sweep has more than one model or more than one z; a table gives the numbers.
+/// baselines) is drawn as lines over z, each baseline as a marker labelled by its model and the model-specific
+/// parameters that vary among its cells (the table lists all of them). Drawn when the sweep has more than one model or more than one z; a table gives the numbers.
 /// </summary>
 public sealed class ModelComparisonFigure : IFigureBuilder
 {
@@ -34,6 +34,10 @@ public sealed class ModelComparisonFigure : IFigureBuilder
             return;
         }
         var specific = ModelSpecificParameters(rows);
+        // Legends name only what tells a model's markers apart (a full list of every rule's settings crowds the axes
+        // out); the table lists them all.
+        var varying = specific.Where(n => rows.Where(r => Model(r) != TwoFactor && r.Parameters.GetValueOrDefault(n) is not null)
+            .GroupBy(Model).Any(g => g.Select(r => r.Text(n)).Distinct().Count() > 1)).ToList();
         var lineKey = SeriesKey.Choose(family, ["alpha", "z", "model", .. specific]);
         var panels = new List<Panel>();
         var table = new List<IReadOnlyList<string>>();
@@ -58,7 +62,7 @@ public sealed class ModelComparisonFigure : IFigureBuilder
             foreach (var baseline in atLoad.Where(r => Model(r) != TwoFactor).GroupBy(r => BaselineLabel(r, specific)).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 if (Point(baseline.ToList(), tolerance) is not { } p) continue;
-                series.Add(Series(baseline.Key, [p], SeriesKind.Markers) with { Group = group++ });
+                series.Add(Series(BaselineLabel(baseline.First(), varying), [p], SeriesKind.Markers) with { Group = group++ });
                 table.Add(Row(alpha, Model(baseline.First()), baseline.Key, p));
             }
             if (series.Count > 0) panels.Add(new Panel($"alpha = {RowValues.Short(alpha)}", "density (fraction of alive connections)", $"tolerance ({tolerance})", series));
@@ -66,7 +70,7 @@ public sealed class ModelComparisonFigure : IFigureBuilder
         output.Add(new Figure("model-comparison", "Noise tolerance against density per storage rule",
             $"Cue-noise tolerance (column {tolerance}) against connection density (column density), one panel per load (column alpha). " +
             "The two-factor family (column model = two-factor, or no model column) is drawn as lines through its z values (column z), " +
-            "baselines as markers labelled by model and its non-null parameters. Each point: mean over seeds; error bars +- sample std of the " +
+            "baselines as markers labelled by model and the parameters that vary among its cells (the table lists all of them). Each point: mean over seeds; error bars +- sample std of the " +
             "tolerance over seeds where there are several. The table lists the same numbers.",
             [tolerance, "density", "alpha", "z", "model", .. specific], panels)
         {
