@@ -28,8 +28,10 @@ public partial class CoordinatorRestartTests : IDisposable
     [Fact]
     public void Workers_rejoin_a_coordinator_killed_at_random_times_and_the_sweep_completes_once()
     {
+        // 10,000-epoch cells (below the first convergence check, so each costs exactly that): on an idle machine the
+        // sweep must still be running after two restarts (with 3,000 it once finished before the second kill).
         const int cells = 100;
-        var spec = TestSweeps.Write(_temp.Path, "restart", seeds: cells, maxEpochs: 3000);
+        var spec = TestSweeps.Write(_temp.Path, "restart", seeds: cells, maxEpochs: 10000);
         var results = Path.Combine(_temp.Path, "results");
         int port = FreePort.Next();
         string[] coordinatorCommand = ["coordinator", spec, "--port", port.ToString(), "--results", results];
@@ -51,6 +53,7 @@ public partial class CoordinatorRestartTests : IDisposable
                 SweepCli.WaitFor(() => coordinator.HasExited || (done = SweepCli.DoneInJournal(results, sweepId)) > before,
                     TimeSpan.FromSeconds(60), $"progress past {before} cells with coordinator incarnation {kill + 1}");
                 Assert.False(coordinator.HasExited, "the sweep finished before the coordinator could be killed:\n" + coordinator.Out);
+                Assert.True(done < cells, $"all {cells} cells were done before kill {kill + 1}: the sweep is too short to test a restart");
                 // ... then SIGKILL at a seeded random moment and start it again with the same command.
                 Step($"incarnation {kill + 1} at {done} cells");
                 Thread.Sleep(random.Next(200, 2500));

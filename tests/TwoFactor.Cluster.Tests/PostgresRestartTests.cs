@@ -19,13 +19,16 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
     public void A_run_rides_through_a_database_restart_and_the_dataset_holds_every_cell_once()
     {
         const int cells = 50;
-        var spec = TestSweeps.Write(_temp.Path, "pg-restart", seeds: cells, maxEpochs: 2000);
+        // 10,000-epoch cells: the sweep must outlast the database fault even on an idle machine (with 2,000 every cell
+        // was recorded before the fault once).
+        var spec = TestSweeps.Write(_temp.Path, "pg-restart", seeds: cells, maxEpochs: 10000);
         var results = Path.Combine(_temp.Path, "results");
         using var run = Cli.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference", "--journal", _server.ConnectionString);
         Cli.WaitUntil(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "the run to start");
         var sweepId = SweepCli.SweepIdIn(run.Out)!;
         SweepCli.WaitFor(() => run.HasExited || Done(sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part");
         Assert.False(run.HasExited, "the run finished before the database could be restarted:\n" + run.Out + run.Err);
+        Assert.True(Done(sweepId) < cells, "every cell was recorded before the restart: the sweep is too short");
 
         _server.Control("restart");
 
@@ -39,7 +42,7 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
     public void A_database_away_past_the_limit_stops_the_run_in_one_line_and_the_rerun_resumes()
     {
         const int cells = 40;
-        var spec = TestSweeps.Write(_temp.Path, "pg-away", seeds: cells, maxEpochs: 2000);
+        var spec = TestSweeps.Write(_temp.Path, "pg-away", seeds: cells, maxEpochs: 10000);
         var results = Path.Combine(_temp.Path, "results");
         string[] command = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference", "--journal", _server.ConnectionString];
         var env = new Dictionary<string, string> { ["TWOFACTOR_JOURNAL_OUTAGE"] = "4" };
@@ -50,6 +53,7 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
             sweepId = SweepCli.SweepIdIn(run.Out)!;
             SweepCli.WaitFor(() => run.HasExited || Done(sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part");
             Assert.False(run.HasExited, run.Out + run.Err);
+            Assert.True(Done(sweepId) < cells, "every cell was recorded before the database went away: the sweep is too short");
             _server.Control("down");
             Assert.True(run.WaitForExit(TimeSpan.FromSeconds(90)), "the run did not give up on the database:\n" + run.Out + run.Err);
             Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}\n{run.Out}\n{run.Err}");

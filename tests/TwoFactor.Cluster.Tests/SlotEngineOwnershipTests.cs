@@ -14,8 +14,10 @@ namespace TwoFactor.Cluster.Tests;
 /// host-side buffers once the garbage collector runs; a GPU's memory is invisible to the collector, which is
 /// where the undisposed buffers would pile up), and private memory moves by up to about 15 MB between leases
 /// here; so the memory bound is a guard against growth of 300 KB or more per cell, while the ownership itself
-/// (one set, disposed on stop) is what the first assertions check.
+/// (one set, disposed on stop) is what the first assertions check. The process's memory is only this test's to
+/// measure when no other test class runs beside it: hence its own non-parallel collection.
 /// </summary>
+[Collection(MemoryMeasurement.Name)]
 public class SlotEngineOwnershipTests : Akka.TestKit.Xunit2.TestKit
 {
     private static SweepPlan Cells(int count) => SweepPlanner.Plan(Spec($$"""
@@ -83,4 +85,11 @@ public class SlotEngineOwnershipTests : Akka.TestKit.Xunit2.TestKit
         public T FishForMessage<T>(Predicate<T> isMessage, TimeSpan max) => Probe.FishForMessage(isMessage, max);
         public void Reply(object message) => Probe.Reply(message);
     }
+}
+
+/// <summary>Tests that measure the process's memory: run alone, after the parallel test classes (xUnit's DisableParallelization).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurement
+{
+    public const string Name = "memory measurement";
 }
