@@ -28,10 +28,10 @@ public partial class CoordinatorRestartTests : IDisposable
     [Fact]
     public void Workers_rejoin_a_coordinator_killed_at_random_times_and_the_sweep_completes_once()
     {
-        // 10,000-epoch cells (below the first convergence check, so each costs exactly that): on an idle machine the
-        // sweep must still be running after two restarts (with 3,000 it once finished before the second kill).
+        // Cells of N = 40 and 10,000 epochs (below the first convergence check, so each costs exactly that): on an idle
+        // machine the sweep must still be running after two restarts (N = 20, 3,000 epochs once finished before the second kill).
         const int cells = 100;
-        var spec = TestSweeps.Write(_temp.Path, "restart", seeds: cells, maxEpochs: 10000);
+        var spec = TestSweeps.Write(_temp.Path, "restart", seeds: cells, maxEpochs: 10000, n: 40);
         var results = Path.Combine(_temp.Path, "results");
         int port = FreePort.Next();
         string[] coordinatorCommand = ["coordinator", spec, "--port", port.ToString(), "--results", results];

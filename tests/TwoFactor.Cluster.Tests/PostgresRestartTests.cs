@@ -19,9 +19,9 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
     public void A_run_rides_through_a_database_restart_and_the_dataset_holds_every_cell_once()
     {
         const int cells = 50;
-        // 10,000-epoch cells: the sweep must outlast the database fault even on an idle machine (with 2,000 every cell
-        // was recorded before the fault once).
-        var spec = TestSweeps.Write(_temp.Path, "pg-restart", seeds: cells, maxEpochs: 10000);
+        // Cells of N = 60 and 10,000 epochs (about 0.3 s each): the sweep must outlast the database fault even on an
+        // idle machine (with N = 20 and 2,000 epochs every cell was recorded before the fault once).
+        var spec = TestSweeps.Write(_temp.Path, "pg-restart", seeds: cells, maxEpochs: 10000, n: 60);
         var results = Path.Combine(_temp.Path, "results");
         using var run = Cli.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference", "--journal", _server.ConnectionString);
         Cli.WaitUntil(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "the run to start");
@@ -42,7 +42,7 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
     public void A_database_away_past_the_limit_stops_the_run_in_one_line_and_the_rerun_resumes()
     {
         const int cells = 40;
-        var spec = TestSweeps.Write(_temp.Path, "pg-away", seeds: cells, maxEpochs: 10000);
+        var spec = TestSweeps.Write(_temp.Path, "pg-away", seeds: cells, maxEpochs: 10000, n: 60);
         var results = Path.Combine(_temp.Path, "results");
         string[] command = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference", "--journal", _server.ConnectionString];
         var env = new Dictionary<string, string> { ["TWOFACTOR_JOURNAL_OUTAGE"] = "4" };

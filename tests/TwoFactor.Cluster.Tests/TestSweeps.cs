@@ -6,24 +6,25 @@ namespace TwoFactor.Cluster.Tests;
 /// <summary>Tiny real sweeps (static protocol, N=20, 50 epochs, no recall tests: milliseconds per cell) and their datasets.</summary>
 public static class TestSweeps
 {
-    public static string Yaml(string name, int seeds, int maxEpochs = 50) => $"""
+    public static string Yaml(string name, int seeds, int maxEpochs = 50, int n = 20) => $"""
         name: {name}
-        base: {"{"}N: 20, max_epochs: {maxEpochs}, tests: none, trajectory_interval: 0{"}"}
+        base: {"{"}N: {n}, max_epochs: {maxEpochs}, tests: none, trajectory_interval: 0{"}"}
         axes:
           seeds: {seeds}
         """;
 
-    public static string Write(string folder, string name, int seeds, int maxEpochs = 50)
+    /// <summary>A sweep of <paramref name="seeds"/> cells of N = <paramref name="n"/> (a cell costs about N^3 alpha epochs).</summary>
+    public static string Write(string folder, string name, int seeds, int maxEpochs = 50, int n = 20)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{name}.yaml");
-        File.WriteAllText(path, Yaml(name, seeds, maxEpochs));
+        File.WriteAllText(path, Yaml(name, seeds, maxEpochs, n));
         return path;
     }
 
-    public static SweepPlan Plan(string name, int seeds, int maxEpochs = 50)
+    public static SweepPlan Plan(string name, int seeds, int maxEpochs = 50, int n = 20)
     {
-        var loaded = SweepLoader.LoadText(Yaml(name, seeds, maxEpochs), $"{name}.yaml", []);
+        var loaded = SweepLoader.LoadText(Yaml(name, seeds, maxEpochs, n), $"{name}.yaml", []);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
         return SweepPlanner.Plan(loaded.Spec!);
     }
