@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Messages;
@@ -12,8 +11,9 @@ namespace TwoFactor.Cluster.Tests;
 /// the cuda engine (ILGPU's CPU accelerator here) does not grow the process's memory per cell. Measured: on the
 /// CPU accelerator the old per-cell dynamics did not grow memory measurably either (ILGPU's finalizers free the
 /// host-side buffers once the garbage collector runs; a GPU's memory is invisible to the collector, which is
-/// where the undisposed buffers would pile up), and private memory moves by up to about 15 MB between leases
-/// here; so the memory bound is a guard against growth of 300 KB or more per cell, while the ownership itself
+/// where the undisposed buffers would pile up), and the process's private memory moves by tens of MB between
+/// leases here; so the bound on retained (live managed) memory is a guard against a slot keeping 300 KB or more
+/// per cell, while the ownership itself
 /// (one set, disposed on stop) is what the first assertions check. The process's memory is only this test's to
 /// measure when no other test class runs beside it: hence its own non-parallel collection.
 /// </summary>
@@ -44,15 +44,19 @@ public class SlotEngineOwnershipTests : Akka.TestKit.Xunit2.TestKit
         return result;
     }
 
-    private static long ProcessMemory()
+    /// <summary>
+    /// Bytes the process still holds after full collections: the managed heap's live objects. Not the process's
+    /// private memory: measured in CI it moved by 43 and 73 MB over the 50 cells of a correct slot (the collector
+    /// keeps committed segments), which says nothing about what a slot retains per cell.
+    /// </summary>
+    private static long RetainedMemory()
     {
         for (int k = 0; k < 3; k++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
         }
-        using var process = Process.GetCurrentProcess();
-        return process.PrivateMemorySize64;
+        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     [Fact]
@@ -64,14 +68,14 @@ public class SlotEngineOwnershipTests : Akka.TestKit.Xunit2.TestKit
         var engines = slot.UnderlyingActor.Engines;
 
         RunLease(coordinator, plan, 1, plan.Cells.Take(10)); // warm-up: JIT, kernels, caches
-        long before = ProcessMemory();
+        long before = RetainedMemory();
         RunLease(coordinator, plan, 2, plan.Cells.Skip(10));
-        long after = ProcessMemory();
+        long after = RetainedMemory();
 
         // One training engine and one recall dynamics for all 60 cells.
         Assert.Equal(2, engines.Created);
         double perCell = (after - before) / 50.0;
-        Assert.True(perCell < 300_000, $"process memory grew by {(after - before) / 1e6:F1} MB over 50 cells ({perCell / 1e3:F0} KB per cell)");
+        Assert.True(perCell < 300_000, $"retained memory grew by {(after - before) / 1e6:F1} MB over 50 cells ({perCell / 1e3:F0} KB per cell)");
 
         Watch(slot);
         slot.Tell(StopSlot.Instance);
