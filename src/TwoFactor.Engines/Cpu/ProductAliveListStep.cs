@@ -95,6 +95,15 @@ internal static class ProductAliveListStep
         return sum;
     }
 
+    /// <summary>
+    /// The sum of squares the reference normalizes by: the surviving factors' plus the dead ones (and the diagonal's)
+    /// at the floor, n - alive connections of z factors each. Beside live factors they vanish below double resolution
+    /// (1e-40 each), so ordinary epochs keep their bits; once a neuron's last input dies (a neuron silent in every
+    /// pattern, exact patterns at f = 0.1) they are the whole sum, and leaving them out made the scale sqrt(L z / 0).
+    /// </summary>
+    public static double WithDeadFloors(double aliveSumOfSquares, int n, int z, int aliveCount) =>
+        aliveSumOfSquares + (double)(n - aliveCount) * z * SynapseModel.Floor * SynapseModel.Floor;
+
     /// <summary>The normalization applied to the listed inputs' factors only.</summary>
     public static void Scale(Span<double> factors, int n, int z, ReadOnlySpan<int> aliveList, double scale)
     {

@@ -240,7 +240,12 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
                 AliveDrive(lists.List(i), phase, worst, y[worst], kept, scratch, drive);
                 double sumSquares = ProductAliveListStep.Apply(factors, _n, _k, lists.Buffer(i), ref lists.CountRef(i), drive, _hyper.Eta,
                                                                scratch.Changed, scratch.ChangedWeights, out changed);
-                scale = NormalizationScale(sumSquares);
+                scale = NormalizationScale(ProductAliveListStep.WithDeadFloors(sumSquares, _n, _k, lists.Count(i)));
+                if (lists.Count(i) == 0)
+                {
+                    ReviveAllInputs(i, factors, scale);
+                    return false;
+                }
                 ProductAliveListStep.Scale(factors, _n, _k, lists.List(i), scale);
                 lists.SetScale(i, scale);
             }
@@ -273,6 +278,20 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
             _columns.AddColumns(h, scratch.Changed.AsSpan(0, changed), delta);
             TensorPrimitives.Subtract(h, _state.Theta[i], h);
             return true;
+        }
+
+        /// <summary>
+        /// The last input of neuron i died: the reference then scales its floored factors (all of them, eps each) by
+        /// sqrt(L z / (n z eps^2)), so every weight is above the alive threshold again at the next epoch (MODEL.md
+        /// section 4 applied literally). Writes those factors and lists every input, which sends the neuron through
+        /// the dense step next epoch; that step takes the alive mask from the factors as the reference does.
+        /// </summary>
+        private void ReviveAllInputs(int i, Span<double> factors, double scale)
+        {
+            factors.Fill(SynapseModel.Floor * scale);
+            var buffer = _aliveLists!.Buffer(i);
+            for (int j = 0; j < _n; j++) buffer[j] = j;
+            _aliveLists.Set(i, _n, scale);
         }
 
         /// <summary>Homeostatic scale s with sum of squares of the factors times s^2 equal to the target (L times factors per connection).</summary>

@@ -304,7 +304,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             {
                 Float32Kernels.DriveListed(list.AsSpan(0, count), Slot(scratch.G, b, _mp), _columns, _mp, drive);
             }
-            double sumSquares = Step(Factors(i), list, ref _lists.CountRef(i), drive, (float)_hyper.Eta);
+            double sumSquares = ProductAliveListStep.WithDeadFloors(Step(Factors(i), list, ref _lists.CountRef(i), drive, (float)_hyper.Eta), _n, _k, _lists.Count(i));
             double scale = Math.Sqrt(_setup.Synapse.NormalizationTarget(_hyper.L) / sumSquares);
             float s = (float)scale;
             var factors = Factors(i);
