@@ -10,7 +10,8 @@ using TwoFactor.Engines;
 // fraction of this machine's measured double-precision FMA peak that the simd engine's field work reaches;
 // where a CUDA device exists, the cuda engine too, against simd on all cores.
 // With --whole N:M:f:z:epochs,... it times whole cells from the start (simd, float64 and float32, 1 and all threads;
-// --whole-threads 1,2, --whole-precisions float32, --rounds 2 narrow it).
+// --whole-threads 1,2, --whole-precisions float32, --rounds 2 narrow it; --whole-launches 1,64 times float32 with
+// those epochs per launch at most, 1 being the phase decided before every epoch).
 // With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
 // With --verify-cuda N it checks the cuda engine and its recall dynamics against the reference at N neurons
 // (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
@@ -24,6 +25,7 @@ var wholeCells = new List<WholeCellBenchmark.Cell>();
 List<int>? wholeThreads = null;
 List<TwoFactor.Core.Parameters.Precision>? wholePrecisions = null;
 int rounds = 2;
+List<int>? wholeLaunches = null;
 int verifyNeurons = 0;
 for (int k = 0; k < args.Length; k++)
 {
@@ -35,6 +37,7 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--recall") recall = true;
     else if (args[k] == "--whole-threads") wholeThreads = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--whole-precisions") wholePrecisions = args[++k].Split(',').Select(t => TwoFactor.Core.Parameters.EnumNames.TryParsePrecision(t, out var q) ? q : throw new ArgumentException($"--whole-precisions: unknown precision '{t}'")).ToList();
+    else if (args[k] == "--whole-launches") wholeLaunches = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--rounds") rounds = int.Parse(args[++k]);
     else if (args[k] == "--whole") wholeCells = args[++k].Split(',').Select(WholeCellBenchmark.Cell.Parse).ToList();
     else if (args[k] == "--verify-cuda") verifyNeurons = int.Parse(args[++k]);
@@ -63,7 +66,7 @@ Console.WriteLine(native is { } nat
 Console.WriteLine($"load: {Load.Average()}");
 if (wholeCells.Count > 0)
 {
-    WholeCellBenchmark.PrintTable(wholeCells, native?.Float ?? peakFloat, native?.Double ?? peak, wholeThreads, wholePrecisions, rounds);
+    WholeCellBenchmark.PrintTable(wholeCells, native?.Float ?? peakFloat, native?.Double ?? peak, wholeThreads, wholePrecisions, rounds, wholeLaunches);
     return 0;
 }
 bool cuda = EngineFactory.CudaDeviceAvailable;

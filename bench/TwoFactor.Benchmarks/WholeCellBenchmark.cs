@@ -3,6 +3,7 @@ using TwoFactor.Core.Parameters;
 using TwoFactor.Core.Simulation;
 using TwoFactor.Core.Training;
 using TwoFactor.Engines;
+using TwoFactor.Engines.Cpu.Float32;
 
 namespace TwoFactor.Benchmarks;
 
@@ -39,12 +40,13 @@ public static class WholeCellBenchmark
     /// <param name="threads">Thread counts to time (default: 1 and all cores).</param>
     /// <param name="precisions">Precisions to time (default: both).</param>
     /// <param name="rounds">Alternating rounds (the best of them is printed).</param>
+    /// <param name="launches">float32 only: epochs per launch at most to time (default: the engine's default).</param>
     public static void PrintTable(IEnumerable<Cell> cells, double peakFloat, double peakDouble, IReadOnlyList<int>? threads = null,
-                                  IReadOnlyList<Precision>? precisions = null, int rounds = 2)
+                                  IReadOnlyList<Precision>? precisions = null, int rounds = 2, IReadOnlyList<int>? launches = null)
     {
         int cores = Environment.ProcessorCount;
-        Console.WriteLine("| cell | precision | threads | epochs/s | final density | phase B from | bound epochs/s | % of bound | load |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| cell | precision | threads | epochs per launch | epochs/s | final density | phase B from | bound epochs/s | % of bound | load |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var cell in cells)
         {
             var p = new ModelParameters
@@ -54,13 +56,18 @@ public static class WholeCellBenchmark
                 Patterns = cell.F < 0.5 ? PatternKind.Exact : PatternKind.Bernoulli,
             };
             var setup = SimulationRunner.BuildSetup(p);
-            var runs = (from t in threads ?? [1, cores] from q in precisions ?? [Precision.Float64, Precision.Float32] select (Precision: q, Threads: t)).ToList();
-            var best = new Dictionary<(Precision Precision, int Threads), (double EpochsPerSecond, DensityLog Log, TrainingResult Result, string Load)>();
+            var runs = (from t in threads ?? [1, cores]
+                        from q in precisions ?? [Precision.Float64, Precision.Float32]
+                        from l in q == Precision.Float32 ? launches ?? [Float32Trainer.DefaultEpochsPerLaunch] : [1]
+                        select (Precision: q, Threads: t, Launch: l)).ToList();
+            var best = new Dictionary<(Precision Precision, int Threads, int Launch), (double EpochsPerSecond, DensityLog Log, TrainingResult Result, string Load)>();
             for (int round = 0; round < rounds; round++)
             foreach (var run in runs)
             {
                 var log = new DensityLog();
-                var engine = EngineFactory.Create("simd", run.Threads, run.Precision);
+                var engine = run.Precision == Precision.Float32
+                    ? new Float32Trainer(run.Threads, run.Launch)
+                    : EngineFactory.Create("simd", run.Threads, run.Precision);
                 string load = Load.Average();
                 var clock = Stopwatch.StartNew();
                 var result = engine.Train(setup with { Observer = log });
@@ -72,7 +79,7 @@ public static class WholeCellBenchmark
                 var (rate, log, result, load) = best[run];
                 double peak = run.Precision == Precision.Float32 ? peakFloat : peakDouble;
                 double bound = peak * run.Threads / (2 * MacsPerEpoch(cell, log));
-                Console.WriteLine($"| {cell} | {EnumNames.Name(run.Precision)} | {run.Threads} | {rate:F0} | {log.Points[^1].Density:F3} | " +
+                Console.WriteLine($"| {cell} | {EnumNames.Name(run.Precision)} | {run.Threads} | {run.Launch} | {rate:F0} | {log.Points[^1].Density:F3} | " +
                                   $"{result.PhaseBStartEpoch?.ToString() ?? "-"} | {bound:F0} | {100 * rate / bound:F1}% | {load} |");
             }
         }

@@ -30,6 +30,15 @@ internal sealed class AliveInputLists(int n)
 
     public void SetScale(int i, double scale) => _lastScale[i] = scale;
 
+    /// <summary>Neuron i's list, count, scale and readiness into <paramref name="target"/> (a snapshot, or back from one).</summary>
+    public void CopyNeuronTo(int i, AliveInputLists target)
+    {
+        Array.Copy(_lists[i], target._lists[i], _counts[i]);
+        target._counts[i] = _counts[i];
+        target._lastScale[i] = _lastScale[i];
+        target._ready[i] = _ready[i];
+    }
+
     /// <summary>Dead factors of every neuron to floor x last scale, what the reference holds after its epoch.</summary>
     public void RestoreDeadFactors(NetworkState state)
     {

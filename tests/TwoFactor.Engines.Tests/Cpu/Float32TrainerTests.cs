@@ -120,6 +120,29 @@ public sealed class Float32TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Launch_lengths_do_not_change_the_numbers_and_a_wrong_phase_guess_is_replayed()
+    {
+        // The phase A -> B switch falls inside a launch of 64 (or 5) epochs, so those runs must undo and replay it;
+        // one epoch per launch decides the phase before every epoch, as the reference does.
+        var setup = SimulationRunner.BuildSetup(Problem(66, 2, 0.5, 1500));
+        var perEpoch = new Float32Trainer(2, maxEpochsPerLaunch: 1);
+        var stepwise = perEpoch.Train(setup);
+        Assert.Equal(0, perEpoch.LastRun!.Replays);
+        Assert.NotNull(stepwise.PhaseBStartEpoch);
+        foreach (int length in new[] { 5, Float32Trainer.DefaultEpochsPerLaunch })
+        {
+            var speculative = new Float32Trainer(2, maxEpochsPerLaunch: length);
+            var result = speculative.Train(setup);
+            Assert.True(speculative.LastRun!.Replays > 0, $"launches of {length}: the phase switch at epoch {stepwise.PhaseBStartEpoch} was not replayed");
+            Assert.True(speculative.LastRun.Launches < perEpoch.LastRun.Launches / 4, $"launches of {length}: {speculative.LastRun.Launches} launches");
+            Assert.Equal(stepwise.Final.Factors, result.Final.Factors);
+            Assert.Equal(stepwise.Final.Theta, result.Final.Theta);
+            Assert.Equal(stepwise.PhaseBStartEpoch, result.PhaseBStartEpoch);
+            Assert.Equal(stepwise.Epochs, result.Epochs);
+        }
+    }
+
+    [Fact]
     public void The_factory_gives_float32_to_simd_and_refuses_it_for_the_reference()
     {
         Assert.IsType<Float32Trainer>(EngineFactory.Create("simd", 1, Precision.Float32));

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using TwoFactor.Core.Synapses;
 using TwoFactor.Core.Training;
+using TwoFactor.Engines.Gpu;
 
 namespace TwoFactor.Engines.Cpu.Float32;
 
@@ -17,19 +18,47 @@ namespace TwoFactor.Engines.Cpu.Float32;
 /// multiply-adds an epoch. Dead connections are never touched again (as in <see cref="ProductAliveListStep"/>),
 /// and their factors are written back as the reference holds them (floor x last scale) when the state is read.
 /// Numbers do not depend on the thread count: each neuron's arithmetic is the same whichever thread runs it.
+/// Epochs run in speculative launches of up to <see cref="MaxEpochsPerLaunch"/> epochs (Float32Trainer.Launches.cs),
+/// so threads meet once per launch instead of once per epoch; launch lengths never change the numbers.
 /// </summary>
-public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingEngine
+public sealed partial class Float32Trainer : ITrainingEngine
 {
+    /// <summary>
+    /// Epochs per launch at most. Long enough that the threads' meeting point and the snapshot are a small share
+    /// of a launch at N = 400 (an epoch is about half a millisecond); launches also end where the bookkeeping reads
+    /// the state, and shrink after a phase change inside one.
+    /// </summary>
+    public const int DefaultEpochsPerLaunch = 64;
+
+    private readonly int _maxDegreeOfParallelism;
+
+    /// <param name="maxDegreeOfParallelism">Threads on one cell (-1: all cores).</param>
+    /// <param name="maxEpochsPerLaunch">Most epochs between two meetings of the threads (1: the phase decided before every epoch, no speculation).</param>
+    public Float32Trainer(int maxDegreeOfParallelism = -1, int maxEpochsPerLaunch = DefaultEpochsPerLaunch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEpochsPerLaunch, 1);
+        _maxDegreeOfParallelism = maxDegreeOfParallelism;
+        MaxEpochsPerLaunch = maxEpochsPerLaunch;
+    }
+
+    public int MaxEpochsPerLaunch { get; }
+
     public string Name => "simd-float32";
+
+    /// <summary>Launch counts of the last run on this instance (diagnostics and tests).</summary>
+    internal LaunchStatistics? LastRun { get; private set; }
 
     public TrainingResult Train(TrainingSetup setup, CancellationToken cancellationToken = default)
     {
         if (setup.Synapse is not ProductSynapse)
             throw new ArgumentException($"precision float32 is implemented for the product synapse only (got {setup.Synapse.GetType().Name})", nameof(setup));
-        return new Run(setup, maxDegreeOfParallelism).Execute(cancellationToken);
+        var run = new Run(setup, _maxDegreeOfParallelism, MaxEpochsPerLaunch);
+        var result = run.Execute(cancellationToken);
+        LastRun = run.Statistics;
+        return result;
     }
 
-    private sealed class Run
+    private sealed partial class Run
     {
         private const int BlockSize = 4;
 
@@ -53,7 +82,7 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
         private readonly ParallelOptions _parallel;
         private bool _stateCurrent;
 
-        public Run(TrainingSetup setup, int maxDegreeOfParallelism)
+        public Run(TrainingSetup setup, int maxDegreeOfParallelism, int maxEpochsPerLaunch)
         {
             _setup = setup;
             _hyper = setup.Hyper;
@@ -85,6 +114,10 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             _neuronErrs = new bool[_n];
             _lists = new AliveInputLists(_n);
             _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+            _planner = new LaunchPlanner(maxEpochsPerLaunch);
+            _saved = new SavedNeurons(_factors.Length, _n, _np, _mp);
+            _blockErrors = new int[BlockCount * (maxEpochsPerLaunch + 1)];
+            _counts = new int[maxEpochsPerLaunch + 1];
         }
 
         public TrainingResult Execute(CancellationToken cancellationToken)
@@ -103,19 +136,21 @@ public sealed class Float32Trainer(int maxDegreeOfParallelism = -1) : ITrainingE
             // allocated per epoch and thread made the collector stop both threads often enough to cancel the second.
             using var scratch = new ThreadLocal<Scratch>(() => new Scratch(_np, _mp));
             long epoch = 0;
+            var phase = LaunchPlanner.PhaseOf(ErrorsIn(0, _n));
             while (epoch < _hyper.MaxEpochs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var phase = Array.IndexOf(_neuronErrs, true) >= 0 ? TrainingPhase.A : TrainingPhase.B;
-                bookkeeping.BeginEpoch(epoch, phase);
+                int epochs = RunInPhase(phase, _planner.NextLength(epoch, bookkeeping.NextStateRead(epoch)), scratch);
                 _stateCurrent = false;
-                Parallel.For(0, BlockCount, _parallel, block =>
+                bool converged = false;
+                for (int e = 0; e < epochs && !converged; e++)
                 {
-                    UpdateBlock(block, phase, scratch.Value!);
-                    ComputeFields(block);
-                });
-                epoch++;
-                if (bookkeeping.EndEpoch(epoch, phase)) break;
+                    bookkeeping.BeginEpoch(epoch, phase);
+                    epoch++;
+                    converged = bookkeeping.EndEpoch(epoch, phase);
+                }
+                if (converged) break;
+                phase = LaunchPlanner.PhaseOf(_counts[epochs]);
             }
             return bookkeeping.Result(State(), epoch, "simd-float32");
         }
