@@ -73,8 +73,8 @@ bool cuda = EngineFactory.CudaDeviceAvailable;
 Console.WriteLine($"cuda: {(cuda ? "CUDA device present: timed in the last two columns" : "no CUDA device on this machine: not measured")}");
 Console.WriteLine();
 Console.WriteLine("| case | reference ep/s | simd 1 thread ep/s | simd x ref | simd all threads ep/s | threads speed-up | simd field GFLOP/s | % of peak |" +
-                  (cuda ? " cuda ep/s | cuda x simd all threads |" : ""));
-Console.WriteLine("|---|---|---|---|---|---|---|---|" + (cuda ? "---|---|" : ""));
+                  " float32 1 thread ep/s | float32 bound ep/s | % of float32 bound |" + (cuda ? " cuda ep/s | cuda x simd all threads |" : ""));
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|" + (cuda ? "---|---|" : ""));
 
 foreach (int n in sizes)
 foreach (double f in codingLevels)
@@ -82,18 +82,24 @@ foreach (int z in zs)
 foreach (var phase in phases)
 {
     var c = new BenchmarkCase(n, 0.2, f, z, phase, Pruned: pruned && phase == TrainingPhase.B);
-    if (EngineBenchmark.PrepareOrReportSkip(c, columns: cuda ? 10 : 8) is not { } setup) continue;
+    if (EngineBenchmark.PrepareOrReportSkip(c, columns: cuda ? 13 : 11) is not { } setup) continue;
     double reference = EngineBenchmark.EpochsPerSecond(new ReferenceTrainer(1), setup, seconds / 2);
     double simd1 = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", 1), setup, seconds);
     double simdAll = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", cores), setup, seconds);
     // Dense fields cost 2 N N M flops per epoch; the sparse path (f < 0.15) does f of that as adds.
     double flops = 2 * c.FieldMacsPerEpoch * (f < 0.15 ? f / 2 : 1) * simd1;
+    // float32 against the algorithm's bound: fields over the alive inputs (rho N N M multiply-adds), in phase B
+    // also the drive over them (as many again), at the float FMA peak of one core.
+    double float32 = EngineBenchmark.EpochsPerSecond(new TwoFactor.Engines.Cpu.Float32.Float32Trainer(1), setup, seconds);
+    double density = TwoFactor.Core.Training.NetworkSummary.Of(setup.Initial, setup.Synapse, setup.Patterns, setup.Targets).Density;
+    double float32Bound = (native?.Float ?? peakFloat) / (2 * density * c.FieldMacsPerEpoch * (phase == TrainingPhase.B ? 2 : 1));
+    string float32Cells = $" {float32:F1} | {float32Bound:F0} | {100 * float32 / float32Bound:F0}% |";
     string device = "";
     if (cuda)
     {
         double gpu = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("cuda"), setup, seconds);
         device = $" {gpu:F1} | {gpu / simdAll:F1}x |";
     }
-    Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / peak:F0}% |{device}");
+    Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / peak:F0}% |{float32Cells}{device}");
 }
 return 0;
