@@ -341,11 +341,39 @@ public sealed partial class Float32Trainer : ITrainingEngine
             }
             double sumSquares = ProductAliveListStep.WithDeadFloors(Step(Factors(i), list, ref _lists.CountRef(i), drive, (float)_hyper.Eta), _n, _k, _lists.Count(i));
             double scale = Math.Sqrt(_setup.Synapse.NormalizationTarget(_hyper.L) / sumSquares);
+            if (_lists.Count(i) == 0)
+            {
+                ReviveAllInputs(i, scale);
+                return;
+            }
             float s = (float)scale;
             var factors = Factors(i);
             foreach (int j in _lists.List(i))
                 for (int k = 0; k < _k; k++) factors[k * _n + j] *= s;
             _lists.Set(i, _lists.Count(i), scale);
+            StoreWeights(i);
+        }
+
+        /// <summary>
+        /// The last input of neuron i died: the reference scales all its floored factors by sqrt(L z / (n z eps^2)),
+        /// which lifts every weight above the alive threshold again (as <see cref="VectorTrainer"/> does). Without
+        /// this the engine kept the neuron without inputs while the state it reports (dead factors at floor x last
+        /// scale) showed every input alive, so a run resumed from that state computed something else.
+        /// </summary>
+        private void ReviveAllInputs(int i, double scale)
+        {
+            Factors(i).Fill((float)(SynapseModel.Floor * scale));
+            var mask = _mask.AsSpan(i * _np, _np);
+            mask.Clear();
+            var list = _lists.Buffer(i);
+            int count = 0;
+            for (int j = 0; j < _n; j++)
+            {
+                if (j == i || !(Weight(Factors(i), j) > SynapseModel.AliveThreshold)) continue; // the alive test of InitialWeights
+                list[count++] = j;
+                mask[j] = 1;
+            }
+            _lists.Set(i, count, scale);
             StoreWeights(i);
         }
 
