@@ -128,6 +128,7 @@ public sealed class Float32TrainerTests(ITestOutputHelper output)
         var perEpoch = new Float32Trainer(2, maxEpochsPerLaunch: 1);
         var stepwise = perEpoch.Train(setup);
         Assert.Equal(0, perEpoch.LastRun!.Replays);
+        Assert.True(perEpoch.LastRun.PhaseChanges >= 1);
         Assert.NotNull(stepwise.PhaseBStartEpoch);
         foreach (int length in new[] { 5, Float32Trainer.DefaultEpochsPerLaunch })
         {
@@ -139,6 +140,7 @@ public sealed class Float32TrainerTests(ITestOutputHelper output)
             Assert.Equal(stepwise.Final.Theta, result.Final.Theta);
             Assert.Equal(stepwise.PhaseBStartEpoch, result.PhaseBStartEpoch);
             Assert.Equal(stepwise.Epochs, result.Epochs);
+            Assert.Equal(perEpoch.LastRun.PhaseChanges, speculative.LastRun.PhaseChanges);
         }
     }
 

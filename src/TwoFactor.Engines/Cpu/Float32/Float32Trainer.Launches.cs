@@ -22,9 +22,9 @@ public sealed partial class Float32Trainer
         private readonly SavedNeurons _saved;
         private readonly int[] _blockErrors;   // [block * (K + 1) + e]: the block's erring neurons at the start of epoch e
         private readonly int[] _counts;        // the network's, summed in block order
-        private int _launches, _replays;
+        private int _launches, _replays, _phaseChanges;
 
-        public LaunchStatistics Statistics => new(_launches, _replays, PhaseChanges: 0);
+        public LaunchStatistics Statistics => new(_launches, _replays, _phaseChanges);
 
         /// <summary>
         /// Runs up to <paramref name="length"/> epochs in <paramref name="phase"/> (the phase the previous error test

@@ -150,7 +150,9 @@ public sealed partial class Float32Trainer : ITrainingEngine
                     converged = bookkeeping.EndEpoch(epoch, phase);
                 }
                 if (converged) break;
-                phase = LaunchPlanner.PhaseOf(_counts[epochs]);
+                var next = LaunchPlanner.PhaseOf(_counts[epochs]);
+                if (next != phase) _phaseChanges++;
+                phase = next;
             }
             return bookkeeping.Result(State(), epoch, "simd-float32");
         }
