@@ -44,8 +44,8 @@ public sealed class IlgpuGroupSizeTests
     [Fact]
     public void Too_many_patterns_for_shared_memory_are_refused_with_a_clear_error()
     {
-        EpochLauncher.RequireSharedMemory(700, IlgpuDevice.CudaGroupSize, 48 * 1024);
-        var error = Assert.Throws<NotSupportedException>(() => EpochLauncher.RequireSharedMemory(3000, IlgpuDevice.CudaGroupSize, 48 * 1024));
+        SharedMemoryLimit.Require(700, IlgpuDevice.CudaGroupSize, sizeof(double), 48 * 1024);
+        var error = Assert.Throws<NotSupportedException>(() => SharedMemoryLimit.Require(3000, IlgpuDevice.CudaGroupSize, sizeof(double), 48 * 1024));
         Assert.Contains("M = 3000", error.Message);
     }
 
