@@ -95,6 +95,6 @@ foreach (var phase in phases)
         double gpu = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("cuda", precision: precision), setup, seconds);
         device = $" {gpu:F1} | {gpu / simdAll:F1}x |";
     }
-    Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / peak:F0}% |{device}");
+    Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / (precision == TwoFactor.Core.Parameters.Precision.Float32 ? peakFloat : peak):F0}% |{device}");
 }
 return 0;

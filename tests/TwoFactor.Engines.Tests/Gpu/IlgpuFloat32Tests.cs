@@ -3,6 +3,7 @@ using TwoFactor.Core.Simulation;
 using TwoFactor.Core.Training;
 using TwoFactor.Engines.Cpu.Float32;
 using TwoFactor.Engines.Gpu;
+using TwoFactor.Engines.Tests.Cpu;
 using Xunit.Abstractions;
 
 namespace TwoFactor.Engines.Tests.Gpu;
@@ -56,9 +57,9 @@ public sealed class IlgpuFloat32Tests(ITestOutputHelper output) : IDisposable
         Assert.Null(device.PhaseBStartEpoch);
 
         var w = device.Final.WeightMatrix(setup.Synapse);
-        double toReference = RelativeDifference(reference.Final.WeightMatrix(setup.Synapse), w);
-        double toSimd = RelativeDifference(simd.Final.WeightMatrix(setup.Synapse), w);
-        double thetaToReference = RelativeDifference(reference.Final.Theta, device.Final.Theta);
+        double toReference = Float32TrainerTests.RelativeDifference(reference.Final.WeightMatrix(setup.Synapse), w);
+        double toSimd = Float32TrainerTests.RelativeDifference(simd.Final.WeightMatrix(setup.Synapse), w);
+        double thetaToReference = Float32TrainerTests.RelativeDifference(reference.Final.Theta, device.Final.Theta);
         output.WriteLine($"z={z} f={f}: weights within {toReference:E2} of the reference, {toSimd:E2} of simd float32; theta {thetaToReference:E2}");
         Assert.InRange(toReference, 1e-9, PhaseABound); // above 0: float32 arithmetic really ran
         Assert.InRange(toSimd, 0, PhaseABound);
@@ -168,13 +169,5 @@ public sealed class IlgpuFloat32Tests(ITestOutputHelper output) : IDisposable
         var setup = SimulationRunner.BuildSetup(Problem(12, 2, 0.5, 2) with { Synapse = SynapseKind.Signed });
         var error = Assert.Throws<ArgumentException>(() => Float32().Train(setup));
         Assert.Contains("product synapse", error.Message);
-    }
-
-    private static double RelativeDifference(double[] expected, double[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = expected.Max(Math.Abs), worst = 0;
-        for (int idx = 0; idx < expected.Length; idx++) worst = Math.Max(worst, Math.Abs(expected[idx] - actual[idx]));
-        return worst / scale;
     }
 }
