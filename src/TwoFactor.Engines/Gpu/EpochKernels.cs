@@ -41,7 +41,8 @@ public static class EpochKernels
 
     /// <summary>
     /// Bytes of dynamic shared memory per group: the reduction scratch (<see cref="ScratchDoubles"/>), then fields [M]
-    /// and signed soft-min weights [M] in the element type (<paramref name="elementBytes"/> each).
+    /// and signed soft-min weights [M] in the element type (<paramref name="elementBytes"/> each, 4 or 8: 2 M of
+    /// them fill whole doubles, so the total is a multiple of 8).
     /// </summary>
     public static long SharedBytes(int m, int groupSize, int elementBytes) => ScratchDoubles(groupSize) * sizeof(double) + 2L * m * elementBytes;
 

@@ -29,7 +29,8 @@ internal sealed class EpochLauncher<T, TPrecision>
         long sharedBytes = SharedMemoryLimit.Require(parameters.M, device.GroupSize, Unsafe.SizeOf<T>(), accelerator.MaxSharedMemoryPerGroup);
         _kernel = accelerator.LoadStreamKernel<EpochKernelParameters, EpochKernels.Views<T>>(EpochKernels.Run<T, TPrecision>);
         _config = new KernelConfig(new Index1D(parameters.N), new Index1D(device.GroupSize),
-            SharedMemoryConfig.RequestDynamic<byte>((int)sharedBytes));
+            // In doubles, the type the kernel asks for (its element vectors are a cast view); the size is a multiple of 8 bytes.
+            SharedMemoryConfig.RequestDynamic<double>((int)(sharedBytes / sizeof(double))));
         _buffers = buffers;
         _parameters = parameters;
         _planner = planner;
