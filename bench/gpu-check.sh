@@ -6,9 +6,10 @@
 # `run` does, in order (about 6-8 minutes on an H200 node; the reference side runs on its 16 cores):
 #   1. --verify-cuda at N = 64 and 200: the cuda engine in float64 and float32 and its recall dynamics against
 #      the reference (the equivalence suites' checks, condensed; exit code = failures);
-#   2. the training benchmark at N = 1000 and 4000, z = 2, f = 0.5, phase A (cuda vs simd on all cores), in
-#      float64 and then float32 (--precision: simd and cuda columns; the reference column stays float64);
-#   3. phase B at N = 1000 in both precisions (prepared by training to zero error with the cuda engine);
+#   2. the training benchmark at N = 1000 and 4000, z = 2, f = 0.5, phase A (cuda vs simd on all cores), and
+#      phase B at N = 1000 (prepared by training to zero error with the cuda engine);
+#   3. the same cases with --device: cuda in float64 and in float32, each against simd on all cores in the
+#      same precision (epochs/s at N = 1000 and 4000 in both precisions);
 #   4. the robustness tests at N = 1000 (reference, simd and cuda recall dynamics; curves must be identical).
 # A failed verification stops the run before the timings (their numbers would mean nothing).
 # Output: stdout, and $OUT/gpu-check.txt when OUT is set.
@@ -29,10 +30,10 @@ case "${1:-}" in
       nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv || true
       "$harness" --verify-cuda 64
       "$harness" --verify-cuda 200
-      for precision in float64 float32; do
-        "$harness" --sizes 1000,4000 --f 0.5 --z 2 --phases A --seconds 2 --precision "$precision"
-        "$harness" --sizes 1000 --f 0.5 --z 2 --phases B --seconds 2 --precision "$precision"
-      done
+      "$harness" --sizes 1000,4000 --f 0.5 --z 2 --phases A --seconds 2
+      "$harness" --sizes 1000 --f 0.5 --z 2 --phases B --seconds 2
+      "$harness" --device --sizes 1000,4000 --f 0.5 --z 2 --phases A --seconds 2
+      "$harness" --device --sizes 1000 --f 0.5 --z 2 --phases B --seconds 2
       "$harness" --recall --sizes 1000 --f 0.5
     } 2>&1 | tee "$log"
     ;;

@@ -8,25 +8,24 @@ using TwoFactor.Engines;
 // with --pruned they continue phase B until the mean density is at most 0.5 (minutes at N = 400).
 // Prints a markdown table of epochs per second, the ratios to the reference measured in this run, and the
 // fraction of this machine's measured double-precision FMA peak that the simd engine's field work reaches;
-// where a CUDA device exists, the cuda engine too, against simd on all cores. --precision float32 times simd and cuda
-// in float32 (the reference column stays float64).
+// where a CUDA device exists, the cuda engine too, against simd on all cores.
 // With --whole N:M:f:z:epochs,... it times whole cells from the start (simd, float64 and float32, 1 and all threads;
 // --whole-threads 1,2, --whole-precisions float32, --rounds 2 narrow it).
 // With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
 // With --verify-cuda N it checks the cuda engine and its recall dynamics against the reference at N neurons
 // (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
+// With --device it times cuda in float64 and float32 against simd on all cores (DeviceBenchmark; bench/gpu-check.sh).
 var sizes = new List<int> { 400, 1000, 2000 };
 double seconds = 2;
 var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
 var codingLevels = new List<double> { 0.5, 0.05 };
 var zs = new List<int> { 1, 2 };
-bool pruned = false, recall = false;
+bool pruned = false, recall = false, deviceTable = false;
 var wholeCells = new List<WholeCellBenchmark.Cell>();
 List<int>? wholeThreads = null;
 List<TwoFactor.Core.Parameters.Precision>? wholePrecisions = null;
 int rounds = 2;
 int verifyNeurons = 0;
-var precision = TwoFactor.Core.Parameters.Precision.Float64;
 for (int k = 0; k < args.Length; k++)
 {
     if (args[k] == "--quick") sizes = [400];
@@ -40,15 +39,20 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--rounds") rounds = int.Parse(args[++k]);
     else if (args[k] == "--whole") wholeCells = args[++k].Split(',').Select(WholeCellBenchmark.Cell.Parse).ToList();
     else if (args[k] == "--verify-cuda") verifyNeurons = int.Parse(args[++k]);
-    else if (args[k] == "--precision") precision = TwoFactor.Core.Parameters.EnumNames.TryParsePrecision(args[++k], out var q) ? q : throw new ArgumentException($"--precision: unknown precision '{args[k]}'");
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
+    else if (args[k] == "--device") deviceTable = true;
 }
 
 if (verifyNeurons > 0) return DeviceVerification.Run(verifyNeurons);
 if (recall)
 {
     RecallBenchmark.PrintTable(sizes, codingLevels);
+    return 0;
+}
+if (deviceTable)
+{
+    DeviceBenchmark.PrintTable(sizes, codingLevels, zs, phases, seconds);
     return 0;
 }
 
@@ -71,7 +75,6 @@ if (wholeCells.Count > 0)
 }
 bool cuda = EngineFactory.CudaDeviceAvailable;
 Console.WriteLine($"cuda: {(cuda ? "CUDA device present: timed in the last two columns" : "no CUDA device on this machine: not measured")}");
-Console.WriteLine($"precision of simd and cuda: {TwoFactor.Core.Parameters.EnumNames.Name(precision)} (reference: float64)");
 Console.WriteLine();
 Console.WriteLine("| case | reference ep/s | simd 1 thread ep/s | simd x ref | simd all threads ep/s | threads speed-up | simd field GFLOP/s | % of peak |" +
                   (cuda ? " cuda ep/s | cuda x simd all threads |" : ""));
@@ -85,16 +88,16 @@ foreach (var phase in phases)
     var c = new BenchmarkCase(n, 0.2, f, z, phase, Pruned: pruned && phase == TrainingPhase.B);
     if (EngineBenchmark.PrepareOrReportSkip(c, columns: cuda ? 10 : 8) is not { } setup) continue;
     double reference = EngineBenchmark.EpochsPerSecond(new ReferenceTrainer(1), setup, seconds / 2);
-    double simd1 = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", 1, precision), setup, seconds);
-    double simdAll = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", cores, precision), setup, seconds);
+    double simd1 = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", 1), setup, seconds);
+    double simdAll = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("simd", cores), setup, seconds);
     // Dense fields cost 2 N N M flops per epoch; the sparse path (f < 0.15) does f of that as adds.
     double flops = 2 * c.FieldMacsPerEpoch * (f < 0.15 ? f / 2 : 1) * simd1;
     string device = "";
     if (cuda)
     {
-        double gpu = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("cuda", precision: precision), setup, seconds);
+        double gpu = EngineBenchmark.EpochsPerSecond(EngineFactory.Create("cuda"), setup, seconds);
         device = $" {gpu:F1} | {gpu / simdAll:F1}x |";
     }
-    Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / (precision == TwoFactor.Core.Parameters.Precision.Float32 ? peakFloat : peak):F0}% |{device}");
+    Console.WriteLine($"| {c} | {reference:F1} | {simd1:F1} | {simd1 / reference:F1}x | {simdAll:F1} | {simdAll / simd1:F2}x | {flops / 1e9:F2} | {100 * flops / peak:F0}% |{device}");
 }
 return 0;
