@@ -9,10 +9,13 @@ namespace TwoFactor.Benchmarks;
 /// <summary>
 /// The cuda engine's correctness on the machine at hand, from a self-contained build (GPU machines here have no
 /// .NET SDK, so the xunit suites cannot run there): the checks of the shared equivalence suites, condensed.
-/// Training: each case runs to three epochs into phase B with the reference and with cuda; the phase switch epoch
-/// must match and weights and thresholds agree within 1e-10 of the largest (phase B is chaotic: see
-/// docs/engines.md). Recall: noisy cues on a trained network end in exactly the reference's states.
-/// Prints one line per check and returns the number of failures.
+/// float64 training: each case runs to three epochs into phase B with the reference and with cuda; the phase switch
+/// epoch must match and weights and thresholds agree within 1e-10 of the largest (phase B is chaotic: see
+/// docs/engines.md). float32 training (product synapses, as IlgpuFloat32Tests and Float32TrainerTests): the first
+/// 40 phase-A epochs within 5e-4 of the reference (and not equal to it: float arithmetic ran), and after 3000
+/// epochs the reference's error, density within 0.01, mean min margin and mean theta within 1 %. Recall: noisy
+/// cues on a trained network end in exactly the reference's states. Prints one line per check and returns the
+/// number of failures.
 /// </summary>
 public static class DeviceVerification
 {
@@ -27,19 +30,26 @@ public static class DeviceVerification
         (SynapseKind.SignedFree, 2, 0.5, MemoryKind.Attractor, PatternKind.Bernoulli),
     ];
 
+    private const long StatisticsEpochs = 3000;
+    private const int PhaseAEpochs = 40;
+    private const double Float32PhaseABound = 5e-4;
+
     public static int Run(int n)
     {
         int failures = 0;
         var engine = EngineFactory.Create("cuda");
-        Console.WriteLine($"verifying {engine.Name} against the reference at N = {n}");
+        var single = EngineFactory.Create("cuda", precision: Precision.Float32);
+        Console.WriteLine($"verifying {engine.Name} and {single.Name} against the reference at N = {n}");
         foreach (var c in Cases)
         {
-            var problem = Problem(n, c.Synapse, c.Z, c.F, c.Memory, c.Patterns, 3000);
-            var probe = new ReferenceTrainer().Train(SimulationRunner.BuildSetup(problem));
+            var problem = Problem(n, c.Synapse, c.Z, c.F, c.Memory, c.Patterns, StatisticsEpochs);
+            var probeSetup = SimulationRunner.BuildSetup(problem);
+            var probe = new ReferenceTrainer().Train(probeSetup);
             string name = $"train {c.Synapse} z={c.Z} f={c.F} {c.Memory}";
+            if (c.Synapse == SynapseKind.Product) failures += VerifyFloat32(single, name, probeSetup, probe);
             if (probe.PhaseBStartEpoch is not { } switchEpoch)
             {
-                Console.WriteLine($"SKIP {name}: the reference does not reach phase B within 3000 epochs");
+                Console.WriteLine($"SKIP {name}: the reference does not reach phase B within {StatisticsEpochs} epochs");
                 continue;
             }
             var setup = SimulationRunner.BuildSetup(problem with { MaxEpochs = switchEpoch + 3 });
@@ -71,6 +81,37 @@ public static class DeviceVerification
             Console.WriteLine($"{(differing == 0 ? "PASS" : "FAIL")} recall ({recall.Name}) cue noise {p}: {differing} neuron states differ from the reference");
         }
         Console.WriteLine(failures == 0 ? "all checks passed" : $"{failures} checks FAILED");
+        return failures;
+    }
+
+    /// <summary>The float32 checks of one case against the reference's run of <see cref="StatisticsEpochs"/> epochs; returns the failures.</summary>
+    private static int VerifyFloat32(ITrainingEngine single, string name, TrainingSetup setup, TrainingResult reference)
+    {
+        int failures = 0;
+        if (reference.PhaseBStartEpoch is { } start && start <= PhaseAEpochs)
+        {
+            Console.WriteLine($"SKIP {name} float32 phase A: the reference reaches phase B at epoch {start}");
+        }
+        else
+        {
+            var phaseA = setup with { Hyper = setup.Hyper with { MaxEpochs = PhaseAEpochs } };
+            var expected = new ReferenceTrainer().Train(phaseA);
+            var actual = single.Train(phaseA);
+            double weights = RelativeDifference(expected.Final.WeightMatrix(setup.Synapse), actual.Final.WeightMatrix(setup.Synapse));
+            double theta = RelativeDifference(expected.Final.Theta, actual.Final.Theta);
+            bool ok = actual.PhaseBStartEpoch is null && weights > 1e-9 && weights <= Float32PhaseABound && theta <= Float32PhaseABound;
+            failures += ok ? 0 : 1;
+            Console.WriteLine($"{(ok ? "PASS" : "FAIL")} {name} float32 phase A: after {PhaseAEpochs} epochs weights within {weights:E1}, theta within {theta:E1} of the largest (bound {Float32PhaseABound:E0})");
+        }
+        var summary = NetworkSummary.Of(single.Train(setup).Final, setup.Synapse, setup.Patterns, setup.Targets);
+        var expectedSummary = NetworkSummary.Of(reference.Final, setup.Synapse, setup.Patterns, setup.Targets);
+        bool close = summary.Error == expectedSummary.Error
+                     && Math.Abs(summary.Density - expectedSummary.Density) <= 0.01
+                     && Math.Abs(summary.MinMarginMean - expectedSummary.MinMarginMean) <= 0.01 * Math.Abs(expectedSummary.MinMarginMean)
+                     && Math.Abs(summary.ThetaMean - expectedSummary.ThetaMean) <= 0.01 * Math.Abs(expectedSummary.ThetaMean);
+        failures += close ? 0 : 1;
+        Console.WriteLine($"{(close ? "PASS" : "FAIL")} {name} float32 statistics after {setup.Hyper.MaxEpochs} epochs: error {summary.Error:F4} (reference {expectedSummary.Error:F4}), " +
+                          $"density {summary.Density:F4} ({expectedSummary.Density:F4}), min margin {summary.MinMarginMean:F5} ({expectedSummary.MinMarginMean:F5}), theta {summary.ThetaMean:F5} ({expectedSummary.ThetaMean:F5})");
         return failures;
     }
 

@@ -15,12 +15,13 @@ using TwoFactor.Engines;
 // With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
 // With --verify-cuda N it checks the cuda engine and its recall dynamics against the reference at N neurons
 // (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
+// With --device it times cuda in float64 and float32 against simd on all cores (DeviceBenchmark; bench/gpu-check.sh).
 var sizes = new List<int> { 400, 1000, 2000 };
 double seconds = 2;
 var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
 var codingLevels = new List<double> { 0.5, 0.05 };
 var zs = new List<int> { 1, 2 };
-bool pruned = false, recall = false;
+bool pruned = false, recall = false, deviceTable = false;
 var wholeCells = new List<WholeCellBenchmark.Cell>();
 List<int>? wholeThreads = null;
 List<TwoFactor.Core.Parameters.Precision>? wholePrecisions = null;
@@ -43,12 +44,18 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--verify-cuda") verifyNeurons = int.Parse(args[++k]);
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
+    else if (args[k] == "--device") deviceTable = true;
 }
 
 if (verifyNeurons > 0) return DeviceVerification.Run(verifyNeurons);
 if (recall)
 {
     RecallBenchmark.PrintTable(sizes, codingLevels);
+    return 0;
+}
+if (deviceTable)
+{
+    DeviceBenchmark.PrintTable(sizes, codingLevels, zs, phases, seconds);
     return 0;
 }
 

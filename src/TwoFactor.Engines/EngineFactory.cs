@@ -28,9 +28,9 @@ public static class EngineFactory
             return name switch
             {
                 "simd" => new Float32Trainer(parallelism),
-                "auto" when !CudaDeviceAvailable => new Float32Trainer(parallelism),
-                "reference" => throw new ArgumentException("precision float32: the reference engine is the float64 oracle; use simd (or auto)", nameof(precision)),
-                "cuda" or "auto" => throw new ArgumentException("precision float32 is not implemented for the cuda engine yet (docs/engines.md); use simd or float64", nameof(precision)),
+                "cuda" => new IlgpuTrainer(precision: Precision.Float32),
+                "auto" => CudaDeviceAvailable ? new IlgpuTrainer(precision: Precision.Float32) : new Float32Trainer(parallelism),
+                "reference" => throw new ArgumentException("precision float32: the reference engine is the float64 oracle; use simd, cuda or auto", nameof(precision)),
                 _ => throw UnknownEngine(name),
             };
         }

@@ -9,16 +9,22 @@ namespace TwoFactor.Engines.Gpu;
 /// The device copies of one training run, resident for the whole run: the network (factors, theta, m_i), the
 /// patterns in the two layouts the kernel reads, targets, per-neuron scratch, the per-epoch error counts, and a
 /// snapshot of the network for replays. Only error counts travel to the host per launch; the state travels when
-/// the bookkeeping reads it and at the end.
+/// the bookkeeping reads it and at the end. Factors, weights and dw/du are held in the kernel's element type T
+/// (converted from and to the float64 <see cref="NetworkState"/> on upload and read-back); thresholds and m_i are
+/// float64 in both precisions.
 /// </summary>
-internal sealed class DeviceBuffers : IDisposable
+internal sealed class DeviceBuffers<T, TPrecision> : IDisposable
+    where T : unmanaged
+    where TPrecision : struct, IKernelPrecision<T>
 {
     private readonly List<IDisposable> _owned = [];
-    private readonly MemoryBuffer1D<double, Stride1D.Dense> _factors, _theta, _meanAbsPrev;
-    private readonly MemoryBuffer1D<double, Stride1D.Dense> _factorsSnapshot, _thetaSnapshot, _meanAbsPrevSnapshot;
+    private readonly MemoryBuffer1D<T, Stride1D.Dense> _factors, _factorsSnapshot;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _theta, _meanAbsPrev;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _thetaSnapshot, _meanAbsPrevSnapshot;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _errorCounts;
+    private readonly T[] _hostFactors;
 
-    public EpochKernels.Views Views { get; }
+    public EpochKernels.Views<T> Views { get; }
 
     /// <param name="maxEpochsPerLaunch">The longest launch: error counts hold one more entry than that.</param>
     public DeviceBuffers(Accelerator accelerator, TrainingSetup setup, NetworkState state, int maxEpochsPerLaunch)
@@ -31,14 +37,16 @@ internal sealed class DeviceBuffers : IDisposable
             for (int j = 0; j < n; j++) byInput[j * m + mu] = bits[mu * n + j];
         }
 
-        _factors = Upload(accelerator, state.Factors);
+        var precision = default(TPrecision);
+        _hostFactors = state.Factors.Select(precision.FromDouble).ToArray();
+        _factors = Upload(accelerator, _hostFactors);
         _theta = Upload(accelerator, state.Theta);
         _meanAbsPrev = Zeros<double>(accelerator, n);
-        _factorsSnapshot = Zeros<double>(accelerator, state.Factors.Length);
+        _factorsSnapshot = Zeros<T>(accelerator, state.Factors.Length);
         _thetaSnapshot = Zeros<double>(accelerator, n);
         _meanAbsPrevSnapshot = Zeros<double>(accelerator, n);
         _errorCounts = Zeros<int>(accelerator, maxEpochsPerLaunch + 1);
-        Views = new EpochKernels.Views
+        Views = new EpochKernels.Views<T>
         {
             Factors = _factors.View,
             Theta = _theta.View,
@@ -46,8 +54,8 @@ internal sealed class DeviceBuffers : IDisposable
             PatternsByInput = Upload(accelerator, byInput).View,
             PatternsByPattern = Upload(accelerator, bits).View,
             Targets = Upload(accelerator, setup.Targets.Y.Select(y => (double)y).ToArray()).View,
-            Weights = Zeros<double>(accelerator, (long)n * n).View,
-            Gradients = Zeros<double>(accelerator, state.Factors.Length).View,
+            Weights = Zeros<T>(accelerator, (long)n * n).View,
+            Gradients = Zeros<T>(accelerator, state.Factors.Length).View,
             ErrorCounts = _errorCounts.View,
         };
     }
@@ -79,7 +87,9 @@ internal sealed class DeviceBuffers : IDisposable
 
     public void CopyStateTo(NetworkState state)
     {
-        _factors.CopyToCPU(state.Factors);
+        var precision = default(TPrecision);
+        _factors.CopyToCPU(_hostFactors);
+        for (int idx = 0; idx < _hostFactors.Length; idx++) state.Factors[idx] = precision.ToDouble(_hostFactors[idx]);
         _theta.CopyToCPU(state.Theta);
     }
 
@@ -88,16 +98,16 @@ internal sealed class DeviceBuffers : IDisposable
         foreach (var buffer in _owned) buffer.Dispose();
     }
 
-    private MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(Accelerator accelerator, T[] data) where T : unmanaged
+    private MemoryBuffer1D<TElement, Stride1D.Dense> Upload<TElement>(Accelerator accelerator, TElement[] data) where TElement : unmanaged
     {
         var buffer = accelerator.Allocate1D(data);
         _owned.Add(buffer);
         return buffer;
     }
 
-    private MemoryBuffer1D<T, Stride1D.Dense> Zeros<T>(Accelerator accelerator, long length) where T : unmanaged
+    private MemoryBuffer1D<TElement, Stride1D.Dense> Zeros<TElement>(Accelerator accelerator, long length) where TElement : unmanaged
     {
-        var buffer = accelerator.Allocate1D<T>(length);
+        var buffer = accelerator.Allocate1D<TElement>(length);
         buffer.MemSetToZero();
         _owned.Add(buffer);
         return buffer;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 using TwoFactor.Core.Training;
@@ -11,22 +12,25 @@ namespace TwoFactor.Engines.Gpu;
 /// the epochs before it. The replayed launch repeats the same arithmetic, so the result is bitwise the one a
 /// launch per epoch would give.
 /// </summary>
-internal sealed class EpochLauncher
+internal sealed class EpochLauncher<T, TPrecision>
+    where T : unmanaged
+    where TPrecision : struct, IKernelPrecision<T>
 {
-    private readonly Action<KernelConfig, EpochKernelParameters, EpochKernels.Views> _kernel;
-    private readonly DeviceBuffers _buffers;
+    private readonly Action<KernelConfig, EpochKernelParameters, EpochKernels.Views<T>> _kernel;
+    private readonly DeviceBuffers<T, TPrecision> _buffers;
     private readonly KernelConfig _config;
     private readonly LaunchPlanner _planner;
     private readonly int[] _counts;
     private EpochKernelParameters _parameters;
 
-    public EpochLauncher(IlgpuDevice device, DeviceBuffers buffers, EpochKernelParameters parameters, LaunchPlanner planner)
+    public EpochLauncher(IlgpuDevice device, DeviceBuffers<T, TPrecision> buffers, EpochKernelParameters parameters, LaunchPlanner planner)
     {
         var accelerator = device.Accelerator;
-        RequireSharedMemory(parameters.M, device.GroupSize, accelerator.MaxSharedMemoryPerGroup);
-        _kernel = accelerator.LoadStreamKernel<EpochKernelParameters, EpochKernels.Views>(EpochKernels.Run);
+        long sharedBytes = SharedMemoryLimit.Require(parameters.M, device.GroupSize, Unsafe.SizeOf<T>(), accelerator.MaxSharedMemoryPerGroup);
+        _kernel = accelerator.LoadStreamKernel<EpochKernelParameters, EpochKernels.Views<T>>(EpochKernels.Run<T, TPrecision>);
         _config = new KernelConfig(new Index1D(parameters.N), new Index1D(device.GroupSize),
-            SharedMemoryConfig.RequestDynamic<double>(EpochKernels.SharedDoubles(parameters.M, device.GroupSize)));
+            // In doubles, the type the kernel asks for (its element vectors are a cast view); the size is a multiple of 8 bytes.
+            SharedMemoryConfig.RequestDynamic<double>((int)(sharedBytes / sizeof(double))));
         _buffers = buffers;
         _parameters = parameters;
         _planner = planner;
@@ -66,19 +70,6 @@ internal sealed class EpochLauncher
                 throw new InvalidOperationException("a replayed launch counted different errors than the launch it replays: the restored state is incomplete or the kernel is not deterministic");
         }
         return (inPhase, LaunchPlanner.PhaseOf(_counts[inPhase]));
-    }
-
-    /// <summary>
-    /// Throws when a neuron's per-pattern vectors do not fit the device's shared memory per group (48 KiB on CUDA
-    /// without opt-in: M up to about 2,500 patterns with groups of 128 threads).
-    /// </summary>
-    internal static void RequireSharedMemory(int m, int groupSize, long availableBytes)
-    {
-        long bytes = (long)EpochKernels.SharedDoubles(m, groupSize) * sizeof(double);
-        if (bytes <= availableBytes) return;
-        throw new NotSupportedException(
-            $"the cuda engine keeps a neuron's fields in shared memory: M = {m} patterns need {bytes} bytes per group of " +
-            $"{groupSize} threads, the device offers {availableBytes}; use fewer patterns or another engine");
     }
 
     private void Launch(int epochs, TrainingPhase phase, bool initializeMeanAbs)

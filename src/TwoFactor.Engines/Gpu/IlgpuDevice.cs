@@ -8,8 +8,9 @@ namespace TwoFactor.Engines.Gpu;
 
 /// <summary>
 /// An ILGPU context and accelerator: the first CUDA device when one exists, else ILGPU's CPU accelerator,
-/// which runs the same kernels (emulated) so machines without a GPU still execute and test them. Also fixes
-/// the threads per neuron group the kernels run with.
+/// which runs the same kernels (emulated) so machines without a GPU still execute and test them. Also holds what
+/// the engines on it choose by the kind of device (the threads per neuron group, the epochs per launch, the
+/// suffix of their names), so training and recall make those choices in one place.
 /// </summary>
 public sealed class IlgpuDevice : IDisposable
 {
@@ -26,6 +27,12 @@ public sealed class IlgpuDevice : IDisposable
     /// exercise the splitting and the reductions.
     /// </summary>
     public const int DefaultCpuGroupSize = 2;
+
+    /// <summary>Default maximum epochs per training launch on CUDA: long enough that launch and copy overheads vanish.</summary>
+    public const int CudaEpochsPerLaunch = 256;
+
+    /// <summary>Default on the CPU accelerator: a wrong phase guess there wastes emulated epochs, which are expensive.</summary>
+    public const int CpuEpochsPerLaunch = 16;
 
     private readonly Context _context;
 
@@ -58,6 +65,12 @@ public sealed class IlgpuDevice : IDisposable
 
     /// <summary>Threads per neuron group (a power of two); results depend on it only through the order of reduction sums.</summary>
     public int GroupSize { get; }
+
+    /// <summary>Default maximum epochs per training launch here (<see cref="CudaEpochsPerLaunch"/> or <see cref="CpuEpochsPerLaunch"/>).</summary>
+    public int DefaultEpochsPerLaunch => IsCuda ? CudaEpochsPerLaunch : CpuEpochsPerLaunch;
+
+    /// <summary>An engine's name as results state it: <paramref name="engine"/> on CUDA, marked as emulated on the CPU accelerator.</summary>
+    public string EngineName(string engine) => IsCuda ? engine : $"{engine}(cpu-accelerator)";
 
     /// <param name="forceCpu">Use the CPU accelerator even when a CUDA device exists (tests).</param>
     public static IlgpuDevice Open(bool forceCpu = false)

@@ -37,7 +37,7 @@ public sealed class IlgpuRecallDynamics : IRecallDynamics, IDisposable
         }
     }
 
-    public string Name => _device.IsCuda ? "cuda" : "cuda(cpu-accelerator)";
+    public string Name => _device.EngineName("cuda");
 
     /// <summary>Whether a network's weights are held on the device (for tests of the disposal).</summary>
     internal bool HoldsDeviceBuffers => _cached is not null;

@@ -162,7 +162,7 @@ public sealed class Float32TrainerTests(ITestOutputHelper output)
         Assert.Contains("product synapse", error.Message);
     }
 
-    private static double RelativeDifference(double[] expected, double[] actual)
+    internal static double RelativeDifference(double[] expected, double[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         double scale = expected.Max(Math.Abs), worst = 0;

@@ -40,13 +40,20 @@ public sealed class IlgpuGroupSizeTests
             Assert.True(Math.Abs(reference.Final.Theta[i] - engine.Final.Theta[i]) <= 1e-10 * thetaScale, $"theta {i}");
     }
 
-    /// <summary>Fields and soft-min weights of a neuron live in shared memory: M = 700 (N = 1000, alpha = 0.7) fits CUDA's 48 KiB, 3000 does not.</summary>
+    /// <summary>
+    /// Fields and soft-min weights of a neuron live in shared memory: in float64 M = 700 (N = 1000, alpha = 0.7) fits
+    /// CUDA's 48 KiB and 3000 does not; float32 halves them, so 5000 fits and 6000 does not.
+    /// </summary>
     [Fact]
     public void Too_many_patterns_for_shared_memory_are_refused_with_a_clear_error()
     {
-        EpochLauncher.RequireSharedMemory(700, IlgpuDevice.CudaGroupSize, 48 * 1024);
-        var error = Assert.Throws<NotSupportedException>(() => EpochLauncher.RequireSharedMemory(3000, IlgpuDevice.CudaGroupSize, 48 * 1024));
+        Assert.Equal(8 * 128 * 8 + 2 * 700 * 8, SharedMemoryLimit.Require(700, IlgpuDevice.CudaGroupSize, sizeof(double), 48 * 1024));
+        var error = Assert.Throws<NotSupportedException>(() => SharedMemoryLimit.Require(3000, IlgpuDevice.CudaGroupSize, sizeof(double), 48 * 1024));
         Assert.Contains("M = 3000", error.Message);
+        Assert.Contains("64-bit", error.Message);
+        SharedMemoryLimit.Require(5000, IlgpuDevice.CudaGroupSize, sizeof(float), 48 * 1024);
+        error = Assert.Throws<NotSupportedException>(() => SharedMemoryLimit.Require(6000, IlgpuDevice.CudaGroupSize, sizeof(float), 48 * 1024));
+        Assert.Contains("32-bit", error.Message);
     }
 
     [Fact]
