@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 using TwoFactor.Core.Training;
+using TwoFactor.Engines.Speculation;
 
 namespace TwoFactor.Engines.Gpu;
 

@@ -1,6 +1,7 @@
 using TwoFactor.Core.Parameters;
 using TwoFactor.Core.Synapses;
 using TwoFactor.Core.Training;
+using TwoFactor.Engines.Speculation;
 
 namespace TwoFactor.Engines.Gpu;
 
@@ -112,9 +113,3 @@ public sealed class IlgpuTrainer : ITrainingEngine
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
-
-/// <summary>
-/// Kernel launches of one run, how many of them were replays of a launch whose phase guess was wrong, and how
-/// often the network-wide phase changed from one epoch that ran to the next (A to B and back).
-/// </summary>
-internal sealed record LaunchStatistics(int Launches, int Replays, int PhaseChanges);

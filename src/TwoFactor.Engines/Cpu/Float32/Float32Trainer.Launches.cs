@@ -1,5 +1,5 @@
 using TwoFactor.Core.Training;
-using TwoFactor.Engines.Gpu;
+using TwoFactor.Engines.Speculation;
 
 namespace TwoFactor.Engines.Cpu.Float32;
 

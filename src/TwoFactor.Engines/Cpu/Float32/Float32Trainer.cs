@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using TwoFactor.Core.Synapses;
 using TwoFactor.Core.Training;
-using TwoFactor.Engines.Gpu;
+using TwoFactor.Engines.Speculation;
 
 namespace TwoFactor.Engines.Cpu.Float32;
 

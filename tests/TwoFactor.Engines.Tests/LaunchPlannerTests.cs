@@ -1,7 +1,7 @@
 using TwoFactor.Core.Training;
-using TwoFactor.Engines.Gpu;
+using TwoFactor.Engines.Speculation;
 
-namespace TwoFactor.Engines.Tests.Gpu;
+namespace TwoFactor.Engines.Tests;
 
 public sealed class LaunchPlannerTests
 {

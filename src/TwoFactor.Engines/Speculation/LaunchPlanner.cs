@@ -1,6 +1,6 @@
 using TwoFactor.Core.Training;
 
-namespace TwoFactor.Engines.Gpu;
+namespace TwoFactor.Engines.Speculation;
 
 /// <summary>
 /// Host-side decisions of speculative multi-epoch launches (no device code here). The reference decides the phase
@@ -8,7 +8,8 @@ namespace TwoFactor.Engines.Gpu;
 /// back to A. A launch runs all its epochs in the phase of its first epoch and counts, per epoch, the neurons
 /// that err at its start. Afterwards the counts tell how many epochs ran in the phase the reference would have
 /// chosen: all of them, or those before the first epoch whose count disagrees. The launcher then undoes the
-/// launch and runs exactly that many again (<see cref="EpochLauncher"/>).
+/// launch and runs exactly that many again (the cuda engine's <c>EpochLauncher</c>, the float32 simd engine's
+/// <c>Float32Trainer.Launches.cs</c>).
 /// <para>
 /// Launch lengths never change results, only the work. After a wrong guess the next launches are as long as
 /// the part that was right, so a network whose phase flips every few epochs wastes little; after a launch that
@@ -59,3 +60,9 @@ internal sealed class LaunchPlanner
     /// <summary>The reference's network-wide decision from the number of neurons that err.</summary>
     public static TrainingPhase PhaseOf(int errorCount) => errorCount > 0 ? TrainingPhase.A : TrainingPhase.B;
 }
+
+/// <summary>
+/// Launches of one run, how many of them were replays of a launch whose phase guess was wrong, and how often the
+/// network-wide phase changed from one epoch that ran to the next (A to B and back).
+/// </summary>
+internal sealed record LaunchStatistics(int Launches, int Replays, int PhaseChanges);
