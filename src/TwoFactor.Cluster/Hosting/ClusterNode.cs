@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Actor.Setup;
 using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
@@ -39,9 +38,6 @@ public static class ClusterNode
         return AkkaConfig.Stack(layers);
     }
 
-    public static Config BuildConfig(ClusterOptions options, IReadOnlyList<string> roles, JournalTarget? journal) =>
-        ActorSystemBootstrap.Config(options.Log ?? new LogSettings(), Transport(options, roles), journal);
-
     /// <summary>
     /// Starts the node and joins the seed nodes (none: it forms a cluster on its own). Fails with a clear
     /// message when the cluster cannot be joined within the deadline, instead of retrying forever.
@@ -51,7 +47,7 @@ public static class ClusterNode
         ActorSystem system;
         try
         {
-            system = ActorSystemBootstrap.Start(SystemName, BuildConfig(options, roles, journal),
+            system = ActorSystemBootstrap.Start(SystemName, ActorSystemBootstrap.Config(options.Log ?? new LogSettings(), Transport(options, roles), journal),
                 options.Tls is null ? [] : [options.Tls.ToSetup()]);
         }
         catch (Exception e) when (e is ConfigurationException or System.Net.Sockets.SocketException or AggregateException or InvalidOperationException)
