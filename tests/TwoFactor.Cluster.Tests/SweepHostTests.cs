@@ -54,7 +54,7 @@ public sealed class SweepHostTests : IDisposable
             {
                 if (r.Done >= 1 && r.Done < r.Total) stop.Request(PosixSignal.SIGTERM);
             });
-            stopped = await SweepHost.RunAsync(sweep, options, progress, null, stop.Token).WaitAsync(TimeSpan.FromMinutes(3));
+            stopped = await SweepHost.RunAsync(sweep, options, progress, stop.Token).WaitAsync(TimeSpan.FromMinutes(3));
             Assert.Equal(PosixSignal.SIGTERM, stop.Signal);
         }
         Assert.Null(stopped.Error);
@@ -68,13 +68,16 @@ public sealed class SweepHostTests : IDisposable
         Assert.Equal((doneAtStop, doneAtStop, 0L), (rows, distinct, failed));
         Assert.Equal(doneAtStop, SweepCli.DoneInJournal(options.ResultsRoot, sweep.Plan.SweepId));
 
-        SweepHostStarted? started = null;
-        var resumed = await SweepHost.RunAsync(sweep, options, null, s => started = s, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+        SweepOutcome resumed;
+        await using (var running = await SweepHost.StartAsync(sweep, options))
+        {
+            Assert.Equal(directory, running.Started.ResultsDirectory);
+            Assert.Equal(options.Cluster is null, running.Started.Node is null);
+            resumed = await running.RunAsync(null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+        }
         Assert.Null(resumed.Error);
         Assert.True(resumed.Finished);
         Assert.Equal(Cells - doneAtStop, resumed.Final!.ComputedThisRun);
-        Assert.Equal(directory, started!.ResultsDirectory);
-        Assert.Equal(options.Cluster is null, started.Node is null);
         TestSweeps.AssertExactlyOnce(directory, Cells);
     }
 
@@ -85,7 +88,7 @@ public sealed class SweepHostTests : IDisposable
         var options = Options(null);
         var directory = Path.Combine(options.ResultsRoot, sweep.Plan.SweepId);
         using var owner = SweepOwnership.Acquire(directory, sweep.Plan.SweepId, JournalTarget.For(null, options.ResultsRoot, sweep.Plan.SweepId));
-        var refused = await Assert.ThrowsAsync<SweepStartException>(() => SweepHost.RunAsync(sweep, options, null, null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<SweepStartException>(() => SweepHost.StartAsync(sweep, options));
         Assert.Contains(sweep.Plan.SweepId, refused.Message);
         Assert.False(File.Exists(JournalTarget.SqlitePathOf(options.ResultsRoot, sweep.Plan.SweepId)));
     }

@@ -55,16 +55,16 @@ public static class CoordinatorCommand
             {
                 return CliErrors.Report([e.Message]);
             }
-            var sweep = input.Sweep!;
+            var planned = input.Sweep!;
             using var stop = new StopSignals(ct, StopExit.Announce);
             try
             {
-                var outcome = await ProgressDisplay.Run(p => SweepHost.RunAsync(sweep, options, p, started =>
-                        Console.Out.WriteLine($"coordinator {started.Node} for sweep {sweep.Plan.SweepId} ({sweep.Plan.Name}): " +
-                                              $"{Plural.Of(sweep.Plan.Cells.Count, "cell")} in {Plural.Of(sweep.Units.Count, "work unit")}, " +
-                                              $"journal {started.Journal}, results in {started.ResultsDirectory}"),
-                        stop.Token),
-                    parseResult.GetValue(progressInterval));
+                await using var sweep = await SweepHost.StartAsync(planned, options);
+                var (plan, started) = (planned.Plan, sweep.Started);
+                Console.Out.WriteLine($"coordinator {started.Node} for sweep {plan.SweepId} ({plan.Name}): " +
+                                      $"{Plural.Of(plan.Cells.Count, "cell")} in {Plural.Of(planned.Units.Count, "work unit")}, " +
+                                      $"journal {started.Journal}, results in {started.ResultsDirectory}");
+                var outcome = await ProgressDisplay.Run(p => sweep.RunAsync(p, stop.Token), parseResult.GetValue(progressInterval));
                 return ProgressDisplay.Summarize(outcome, stop.Signal);
             }
             catch (Exception e) when (e is SweepStartException or ArgumentException)

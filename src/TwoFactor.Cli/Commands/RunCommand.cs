@@ -59,11 +59,12 @@ public static class RunCommand
                 return CliErrors.Report([e.Message]);
             }
             var plan = input.Sweep!.Plan;
-            Console.Out.WriteLine($"sweep {plan.SweepId} ({plan.Name}): {Plural.Of(plan.Cells.Count, "cell")}, {Plural.Of(slots, "worker slot")}, results in {Path.Combine(options.ResultsRoot, plan.SweepId)}");
             using var stop = new StopSignals(ct, StopExit.Announce);
             try
             {
-                var outcome = await ProgressDisplay.Run(p => SweepHost.RunAsync(input.Sweep, options, p, null, stop.Token), parseResult.GetValue(progressInterval));
+                await using var sweep = await SweepHost.StartAsync(input.Sweep, options);
+                Console.Out.WriteLine($"sweep {plan.SweepId} ({plan.Name}): {Plural.Of(plan.Cells.Count, "cell")}, {Plural.Of(slots, "worker slot")}, results in {sweep.Started.ResultsDirectory}");
+                var outcome = await ProgressDisplay.Run(p => sweep.RunAsync(p, stop.Token), parseResult.GetValue(progressInterval));
                 return ProgressDisplay.Summarize(outcome, stop.Signal);
             }
             catch (Exception e) when (e is SweepStartException or ArgumentException)

@@ -57,9 +57,13 @@ public static class SweepHost
     /// <summary>How long a finished coordinator stays so that its workers learn the sweep is finished before it leaves.</summary>
     public static readonly TimeSpan FinishedGrace = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Starts the sweep (ownership, journal check, actor system, coordinator, slots) and returns it running; the
+    /// caller says what started (<see cref="RunningSweep.Started"/>), then drives it with <see cref="RunningSweep.RunAsync"/>.
+    /// </summary>
     /// <exception cref="SweepStartException">Another process owns the sweep, the journal is unreachable, the node cannot start or join.</exception>
-    public static async Task<SweepOutcome> RunAsync(PlannedSweep sweep, SweepHostOptions options, IProgress<ProgressReport>? progress,
-        Action<SweepHostStarted>? started, CancellationToken stop)
+    /// <exception cref="ArgumentException">A bad setting (e.g. TWOFACTOR_JOURNAL_OUTAGE), before anything is written.</exception>
+    public static async Task<RunningSweep> StartAsync(PlannedSweep sweep, SweepHostOptions options)
     {
         var plan = sweep.Plan;
         var directory = Path.Combine(options.ResultsRoot, plan.SweepId);
@@ -74,54 +78,98 @@ public static class SweepHost
             RetryFailed = options.RetryFailed,
             JournalDescription = journal.Describe(),
         };
-        var coordinator = SweepCoordinator.Props(plan, sweep.Units, settings);
+        var coordinatorProps = SweepCoordinator.Props(plan, sweep.Units, settings);
 
         // One coordinator per sweep: a second `run` or a coordinator that forms its own cluster refuses here,
         // naming the owner, before anything is written. A node that joins --seed-nodes is a standby of an existing
         // cluster, whose singleton already guarantees one active coordinator (the rolling restart of
         // docs/cluster.md): it takes no lock.
-        using var ownership = options.Cluster is { SeedNodes.Count: > 0 } ? null : SweepOwnership.Acquire(directory, plan.SweepId, journal);
-        journal.CheckBeforeStart();
-        return options.Cluster is null
-            ? await InProcess(coordinator, options, journal, log, directory, fatal.Task, progress, started, stop)
-            : await AsNode(coordinator, options, options.Cluster with { Log = log }, journal, directory, fatal.Task, progress, started, stop);
-    }
-
-    private static async Task<SweepOutcome> InProcess(Props coordinatorProps, SweepHostOptions options, JournalTarget journal, LogSettings log,
-        string directory, Task<string> fatal, IProgress<ProgressReport>? progress, Action<SweepHostStarted>? started, CancellationToken stop)
-    {
-        using var system = ActorSystemBootstrap.StartLocal(ActorSystemBootstrap.SystemName, log, journal);
+        var ownership = options.Cluster is { SeedNodes.Count: > 0 } ? null : SweepOwnership.Acquire(directory, plan.SweepId, journal);
         try
         {
-            var coordinator = system.ActorOf(coordinatorProps, "coordinator");
-            var slots = Enumerable.Range(1, Math.Max(1, options.Slots))
-                .Select(i => system.ActorOf(WorkerSlot.Props(coordinator, $"local/slot-{i}", options.Slot), $"slot-{i}"))
-                .ToList();
-            started?.Invoke(new SweepHostStarted(null, journal.Describe(), directory));
-            return await ProgressLoop.RunAsync(coordinator, slots, fatal, progress, directory, stop);
+            journal.CheckBeforeStart();
+            if (options.Cluster is null)
+            {
+                var system = ActorSystemBootstrap.StartLocal(ActorSystemBootstrap.SystemName, log, journal);
+                var coordinator = system.ActorOf(coordinatorProps, "coordinator");
+                var slots = Enumerable.Range(1, Math.Max(1, options.Slots))
+                    .Select(i => system.ActorOf(WorkerSlot.Props(coordinator, $"local/slot-{i}", options.Slot), $"slot-{i}"))
+                    .ToList();
+                return new RunningSweep(system, node: false, coordinator, slots, fatal.Task, ownership,
+                    new SweepHostStarted(null, journal.Describe(), directory));
+            }
+            var nodeSystem = await ClusterNode.StartAsync(options.Cluster with { Log = log }, [ClusterNode.CoordinatorRole, ClusterNode.WorkerRole], journal);
+            var proxy = ClusterNode.StartCoordinatorSingleton(nodeSystem, coordinatorProps);
+            var nodeSlots = ClusterNode.StartSlots(nodeSystem, proxy, options.Slots, options.Slot);
+            return new RunningSweep(nodeSystem, node: true, proxy, nodeSlots, fatal.Task, ownership,
+                new SweepHostStarted(Akka.Cluster.Cluster.Get(nodeSystem).SelfAddress.ToString(), journal.Describe(), directory));
+        }
+        catch
+        {
+            ownership?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary><see cref="StartAsync"/>, <see cref="RunningSweep.RunAsync"/> and the stop, in one call.</summary>
+    public static async Task<SweepOutcome> RunAsync(PlannedSweep sweep, SweepHostOptions options, IProgress<ProgressReport>? progress, CancellationToken stop)
+    {
+        await using var running = await StartAsync(sweep, options);
+        return await running.RunAsync(progress, stop);
+    }
+}
+
+/// <summary>
+/// A started sweep: its actor system, coordinator (or the proxy to the singleton) and local slots, and the sweep's
+/// ownership, all held until it is disposed (a node leaves the cluster gracefully, a local system terminates).
+/// </summary>
+public sealed class RunningSweep : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly bool _node;
+    private readonly IActorRef _coordinator;
+    private readonly IReadOnlyList<IActorRef> _slots;
+    private readonly Task<string> _fatal;
+    private readonly SweepOwnership? _ownership;
+
+    internal RunningSweep(ActorSystem system, bool node, IActorRef coordinator, IReadOnlyList<IActorRef> slots, Task<string> fatal,
+        SweepOwnership? ownership, SweepHostStarted started)
+    {
+        _system = system;
+        _node = node;
+        _coordinator = coordinator;
+        _slots = slots;
+        _fatal = fatal;
+        _ownership = ownership;
+        Started = started;
+    }
+
+    public SweepHostStarted Started { get; }
+
+    /// <summary>Progress until the sweep is finished, fails, or <paramref name="stop"/> asks for the drain.</summary>
+    public async Task<SweepOutcome> RunAsync(IProgress<ProgressReport>? progress, CancellationToken stop)
+    {
+        var outcome = await ProgressLoop.RunAsync(_coordinator, _slots, _fatal, progress, Started.ResultsDirectory, stop,
+            _node ? TimeSpan.FromMilliseconds(500) : null);
+        // Let workers learn that the sweep is finished before this node (and the singleton) leaves.
+        if (_node && outcome.Finished) await Task.Delay(SweepHost.FinishedGrace, CancellationToken.None);
+        return outcome;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_node) await ClusterNode.LeaveAsync(_system);
+            else
+            {
+                await ActorSystemBootstrap.StopAsync(_system);
+                _system.Dispose();
+            }
         }
         finally
         {
-            await ActorSystemBootstrap.StopAsync(system);
-        }
-    }
-
-    private static async Task<SweepOutcome> AsNode(Props coordinatorProps, SweepHostOptions options, ClusterOptions node, JournalTarget journal,
-        string directory, Task<string> fatal, IProgress<ProgressReport>? progress, Action<SweepHostStarted>? started, CancellationToken stop)
-    {
-        var system = await ClusterNode.StartAsync(node, [ClusterNode.CoordinatorRole, ClusterNode.WorkerRole], journal);
-        try
-        {
-            var proxy = ClusterNode.StartCoordinatorSingleton(system, coordinatorProps);
-            var slots = ClusterNode.StartSlots(system, proxy, options.Slots, options.Slot);
-            started?.Invoke(new SweepHostStarted(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), journal.Describe(), directory));
-            var outcome = await ProgressLoop.RunAsync(proxy, slots, fatal, progress, directory, stop, TimeSpan.FromMilliseconds(500));
-            if (outcome.Finished) await Task.Delay(FinishedGrace, CancellationToken.None);
-            return outcome;
-        }
-        finally
-        {
-            await ClusterNode.LeaveAsync(system);
+            _ownership?.Dispose();
         }
     }
 }
