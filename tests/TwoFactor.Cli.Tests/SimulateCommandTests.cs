@@ -11,7 +11,7 @@ public class SimulateCommandTests
     [InlineData("--eta", "-0.1", "eta: must be > 0")]
     [InlineData("--L", "0", "L: must be > 0")]
     [InlineData("--synapse", "triple", "synapse: unknown value 'triple'; allowed: product, power, signed, signed-free")]
-    [InlineData("--engine", "quantum", "engine: unknown engine 'quantum'")]
+    [InlineData("--engine", "quantum", "--engine: unknown engine 'quantum'; choose one of reference, simd, cuda, auto")]
     [InlineData("--precision", "float16", "precision: unknown value 'float16'; did you mean 'float64'?")]
     public void Bad_input_gives_a_one_line_error_naming_the_parameter_and_exit_code_2(string option, string value, string expected)
     {

@@ -23,7 +23,7 @@ public class CoordinatorRecoveryTests : IDisposable
     public void Progress_survives_a_crash_of_the_actor_system_with_a_sqlite_journal()
     {
         var plan = TestSweeps.Plan("recovery", seeds: 12);
-        var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
+        var journal = new JournalTarget.Sqlite(JournalTarget.SqlitePathOf(_temp.Path, plan.SweepId));
         CoordinatorScenario.Run(plan, journal, _temp.Path);
     }
 }

@@ -25,7 +25,7 @@ public class InProcessClusterTests : IDisposable
     public async Task The_sweep_completes_exactly_once_when_a_worker_node_crashes()
     {
         var plan = TestSweeps.Plan("three-nodes", seeds: 80, maxEpochs: 400);
-        var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
+        var journal = new JournalTarget.Sqlite(JournalTarget.SqlitePathOf(_temp.Path, plan.SweepId));
         journal.Check(TimeSpan.FromSeconds(5));
         var fatal = new TaskCompletionSource<string>();
         var settings = new CoordinatorSettings { ResultsRoot = _temp.Path, OnFatal = r => fatal.TrySetResult(r) };
@@ -71,7 +71,7 @@ public class InProcessClusterTests : IDisposable
     {
         // Enough work (seconds) that the sweep cannot finish between the progress check and the hand-over.
         var plan = TestSweeps.Plan("handover", seeds: 200, maxEpochs: 4000);
-        var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
+        var journal = new JournalTarget.Sqlite(JournalTarget.SqlitePathOf(_temp.Path, plan.SweepId));
         journal.Check(TimeSpan.FromSeconds(5));
         var settings = new CoordinatorSettings { ResultsRoot = _temp.Path };
         var props = SweepCoordinator.Props(plan, Partitioner.ForPlan(plan), settings);

@@ -26,7 +26,7 @@ public sealed class ProtocolVersionTests : Akka.TestKit.Xunit2.TestKit, IDisposa
     public async Task A_worker_is_refused_by_a_coordinator_of_another_protocol_version()
     {
         var plan = TestSweeps.Plan("versions", seeds: 4);
-        var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
+        var journal = new JournalTarget.Sqlite(JournalTarget.SqlitePathOf(_temp.Path, plan.SweepId));
         journal.Check(TimeSpan.FromSeconds(5));
         var coordinatorNode = await ClusterNode.StartAsync(new ClusterOptions("127.0.0.1", 0, []), [ClusterNode.CoordinatorRole], journal);
         _systems.Add(coordinatorNode);

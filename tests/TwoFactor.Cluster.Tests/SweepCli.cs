@@ -27,7 +27,7 @@ public static partial class SweepCli
     /// </summary>
     public static JournalSummary? Journal(string results, string sweepId)
     {
-        var path = EmbeddedSweep.JournalPathOf(results, sweepId);
+        var path = JournalTarget.SqlitePathOf(results, sweepId);
         if (!File.Exists(path)) return null;
         try
         {

@@ -55,7 +55,7 @@ public sealed class TlsClusterTests : IDisposable
     public async Task A_worker_with_the_cluster_CA_certificate_joins_and_computes_cells()
     {
         var plan = TestSweeps.Plan("tls", seeds: 6);
-        var journal = new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(_temp.Path, plan.SweepId));
+        var journal = new JournalTarget.Sqlite(JournalTarget.SqlitePathOf(_temp.Path, plan.SweepId));
         journal.Check(TimeSpan.FromSeconds(5));
         var (coordinatorNode, port) = await StartCoordinatorNode();
         var proxy = ClusterNode.StartCoordinatorSingleton(coordinatorNode,

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using TwoFactor.Cluster.Actors;
+using TwoFactor.Engines;
 
 namespace TwoFactor.Cli.Commands;
 
@@ -16,6 +18,25 @@ internal static class CliOptions
         Description = "Overrides in the Hydra style: base.seed=7 axes.z=[1,2] (~key removes a key); docs/sweeps.md",
         Arity = ArgumentArity.ZeroOrMore,
     };
+
+    /// <summary>
+    /// `--engine` of run, coordinator, worker and simulate: one definition, checked at parse time by the one
+    /// engine-name check (<see cref="SlotSettings.EngineProblem"/>).
+    /// </summary>
+    /// <param name="environment">The TWOFACTOR_* variable that gives the default on cluster nodes (null: none).</param>
+    public static Option<string> Engine(string? environment = null)
+    {
+        var option = new Option<string>("--engine")
+        {
+            Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}{(environment is null ? "" : $" (env {environment})")}",
+            DefaultValueFactory = _ => (environment is null ? null : NodeOptions.Env(environment)) ?? "auto",
+        };
+        option.Validators.Add(result =>
+        {
+            if (SlotSettings.EngineProblem(result.GetValueOrDefault<string>()) is { } problem) result.AddError($"{option.Name}: {problem}");
+        });
+        return option;
+    }
 
     /// <summary>Rejects negative values (0 keeps its documented meaning, e.g. "one per core").</summary>
     public static Option<int> NonNegative(this Option<int> option)

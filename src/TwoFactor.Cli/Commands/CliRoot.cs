@@ -33,7 +33,7 @@ public static class CliRoot
         if (parsed.Errors.Count > 0) return ReportParseErrors(parsed);
         try
         {
-            // ProcessTerminationTimeout = null: the verbs handle SIGINT/SIGTERM themselves (GracefulStop) and need
+            // ProcessTerminationTimeout = null: the verbs handle SIGINT/SIGTERM themselves (StopSignals) and need
             // longer than System.CommandLine's default 2 s to drain a run. Exceptions reach the catch below (one
             // line) instead of System.CommandLine's stack-trace printer.
             return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });

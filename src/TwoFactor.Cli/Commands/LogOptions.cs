@@ -20,11 +20,16 @@ internal sealed class LogOptions(bool withFile)
         foreach (var option in All()) command.Options.Add(option);
     }
 
-    /// <summary>The settings, or the error line of a bad level.</summary>
-    public (LogSettings Settings, string? Error) Bind(ParseResult result)
+    /// <summary>The settings, or the error line of a bad level (LogSettings checks it).</summary>
+    public (LogSettings? Settings, string? Error) Bind(ParseResult result)
     {
-        var level = result.GetValue(Level)!;
-        var settings = new LogSettings(withFile ? result.GetValue(File) : null, level.ToUpperInvariant(), result.GetValue(Verbose));
-        return (settings, LogSettings.CheckLevel(level));
+        try
+        {
+            return (new LogSettings(withFile ? result.GetValue(File) : null, result.GetValue(Level)!, result.GetValue(Verbose)), null);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, e.Message);
+        }
     }
 }

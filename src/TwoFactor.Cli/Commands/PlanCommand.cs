@@ -28,14 +28,12 @@ public static class PlanCommand
 
         command.SetAction(parseResult =>
         {
-            var loaded = SweepLoader.Load(parseResult.GetValue(file)!, parseResult.GetValue(overrides) ?? []);
-            if (!loaded.Ok) return CliErrors.Report(loaded.Errors.Select(e => e.ToString()));
-
-            var plan = SweepPlanner.Plan(loaded.Spec!);
-            // The same units `run` and `coordinator` lease (a function of the plan alone).
-            var units = Partitioner.ForPlan(plan);
-            if (parseResult.GetValue(json)) Console.Out.WriteLine(PlanJson(plan, loaded.Spec!, units.Count));
-            else WriteTables(plan, loaded.Spec!, units.Count, parseResult.GetValue(show));
+            // The function `run`, `coordinator` and `repair` call: the same cells and the same work units.
+            var input = SweepFile.Plan(parseResult.GetValue(file)!, parseResult.GetValue(overrides) ?? []);
+            if (!input.Ok) return CliErrors.Report(input.Errors);
+            var (spec, plan, units) = input.Sweep!;
+            if (parseResult.GetValue(json)) Console.Out.WriteLine(PlanJson(plan, spec, units.Count));
+            else WriteTables(plan, spec, units.Count, parseResult.GetValue(show));
             return 0;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TwoFactor.Cli.Output;
 using TwoFactor.Cluster.Hosting;
+using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cli.Commands;
 
@@ -27,17 +28,18 @@ public static class RepairCommand
 
         command.SetAction(async (parseResult, _) =>
         {
-            var input = SweepInput.Load(parseResult.GetValue(file)!, parseResult.GetValue(overrides) ?? []);
-            if (input.Plan is null) return CliErrors.Report(input.Errors);
+            var input = SweepFile.Plan(parseResult.GetValue(file)!, parseResult.GetValue(overrides) ?? []);
+            if (!input.Ok) return CliErrors.Report(input.Errors);
+            var plan = input.Sweep!.Plan;
             var (journalValue, journalError) = journal.Resolve(parseResult);
             var (logSettings, logError) = log.Bind(parseResult);
             if (journalError is not null || logError is not null) return CliErrors.Report(new[] { journalError, logError }.OfType<string>());
             try
             {
-                var r = await JournalRepair.RunAsync(input.Plan, parseResult.GetValue(results)!, journalValue, logSettings);
+                var r = await JournalRepair.RunAsync(plan, parseResult.GetValue(results)!, journalValue, logSettings);
                 if (r.MovedJournal is not null) Console.Out.WriteLine($"old journal kept as {r.MovedJournal}");
                 foreach (var part in r.SetAside) Console.Out.WriteLine($"set aside {part}");
-                Console.Out.WriteLine($"repaired sweep {input.Plan.SweepId}: {r.Recorded} part(s) recorded, {r.Completed} completed and {r.Failed} failed " +
+                Console.Out.WriteLine($"repaired sweep {plan.SweepId}: {r.Recorded} part(s) recorded, {r.Completed} completed and {r.Failed} failed " +
                                       $"of {r.Planned} cells; run the same `twofactor run` command to compute the other {r.Planned - r.Completed - r.Failed}");
                 return 0;
             }

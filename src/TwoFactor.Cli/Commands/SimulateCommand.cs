@@ -11,7 +11,7 @@ public static class SimulateCommand
     public static Command Create()
     {
         var model = new SimulateOptions();
-        var engine = new Option<string>("--engine") { Description = $"Training engine: {string.Join(" | ", EngineFactory.Names)}", DefaultValueFactory = _ => "auto" };
+        var engine = CliOptions.Engine();
         var threads = new Option<int>("--threads") { Description = "Threads (0: all cores)", DefaultValueFactory = _ => 0 }.NonNegative();
         var json = new Option<bool>("--json") { Description = "Print one JSON object (snake_case keys, the Parquet column names)" };
 

@@ -37,9 +37,9 @@ public static class WorkerCommand
             var (logSettings, logError) = log.Bind(parseResult);
             if (logError is not null) errors = [.. errors, logError];
             if (errors.Count > 0) return CliErrors.Report(errors);
-            options = options! with { Log = logSettings.WithDefaultFile(WorkerLogFile) };
+            options = options! with { Log = logSettings!.WithDefaultFile(WorkerLogFile) };
             int count = parseResult.GetValue(slots) is > 0 and var s ? s : RunCommand.DefaultSlots(slot!.Engine);
-            using var stop = new GracefulStop(ct);
+            using var stop = new StopSignals(ct, StopExit.Announce);
             try
             {
                 var exit = await WorkerNode.RunAsync(options!, count, slot!, TimeSpan.FromSeconds(parseResult.GetValue(rejoin)),
@@ -51,7 +51,7 @@ public static class WorkerCommand
                     case WorkerExit.Stopped:
                         // SIGTERM is the scheduler ending the job: leaving cleanly is success (exit 0); Ctrl-C is 130.
                         Console.Out.WriteLine($"worker stopped ({stop.Signal}); left the cluster");
-                        return GracefulStop.StoppedExitCode(stop.Signal);
+                        return StopExit.Code(stop.Signal);
                     case WorkerExit.Refused refused:
                         return CliErrors.Report([refused.Reason]);
                     default:

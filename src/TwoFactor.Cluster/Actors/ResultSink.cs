@@ -68,9 +68,8 @@ public sealed class ResultSink : ReceiveActor, IWithTimers
         try
         {
             var part = _store.CommitPart(number, rows, _protocol);
-            var failed = rows.Where(r => IsFailed(r.Status))
-                .Select(r => new FailedCellV1(r.CellId, string.IsNullOrEmpty(r.ErrorMessage) ? "failed" : r.ErrorMessage!)).ToList();
-            var completed = rows.Where(r => !IsFailed(r.Status)).Select(r => r.CellId).ToList();
+            var failed = rows.Where(r => r.IsFailed).Select(r => new FailedCellV1(r.CellId, FailedRow.ErrorOf(r))).ToList();
+            var completed = rows.Where(r => !r.IsFailed).Select(r => r.CellId).ToList();
             Context.Parent.Tell(new PartCommitted(part.FileName, number, completed, failed));
         }
         catch (Exception e)
@@ -79,6 +78,4 @@ public sealed class ResultSink : ReceiveActor, IWithTimers
             Context.Parent.Tell(new PartWriteFailed(rows.Select(r => r.CellId).ToList(), e.Message));
         }
     }
-
-    private static bool IsFailed(string status) => string.Equals(status, "failed", StringComparison.OrdinalIgnoreCase);
 }

@@ -334,7 +334,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         if (abandoned.Count == 0) return;
         var now = DateTimeOffset.UtcNow;
         var error = $"gave up after {_settings.MaxLeaseLosses + 1} lost leases (the worker died or timed out on this unit)";
-        _sink.Tell(new WriteRows(abandoned.Select(c => FailedRows.For(_plan.SweepId, _cells[c], error, now)).ToList()));
+        _sink.Tell(new WriteRows(abandoned.Select(c => FailedRow.For(_plan.SweepId, _cells[c], error, now)).ToList()));
     }
 
     /// <summary>results/&lt;sweep_id&gt;/summary.txt: the human-readable end of a sweep (the journal stays the truth).</summary>

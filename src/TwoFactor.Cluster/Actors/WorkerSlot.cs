@@ -6,27 +6,6 @@ using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cluster.Actors;
 
-/// <summary>How a slot runs cells.</summary>
-/// <param name="Engine">Training engine name (EngineFactory).</param>
-/// <param name="Threads">Threads per cell (0: the engine's default).</param>
-/// <param name="PollInterval">Pause before asking again when the coordinator has nothing to lend.</param>
-/// <remarks>
-/// There is no per-cell retry: a cell is a pure function of its parameters and seed, so an error of the cell
-/// itself (invalid parameters, out of memory for its size, an exception in the model) comes back the same on
-/// every attempt and is recorded as failed at once. What is retried is a lost worker: a lease whose node died
-/// or whose deadline passed goes back to the queue (the coordinator's lost-lease budget).
-/// </remarks>
-public sealed record SlotSettings(string Engine = "reference", int Threads = 1, TimeSpan? PollInterval = null)
-{
-    public TimeSpan Poll => PollInterval ?? TimeSpan.FromMilliseconds(250);
-
-    /// <summary>How often a slot sends its running cell's progress (epoch, density, error) when it changed.</summary>
-    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Work protocol version this slot speaks (tests set another to check the refusal).</summary>
-    public int ProtocolVersion { get; init; } = WorkProtocol.Version;
-}
-
 /// <summary>Published on the event stream when a slot stops because the coordinator speaks another protocol version.</summary>
 public sealed record SlotRefusedCoordinator(string Reason);
 
@@ -65,6 +44,7 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
     private readonly string _name;
     private readonly SlotSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IProtocol? _protocol;
     private CancellationTokenSource? _running;
     private Task? _runningTask;
     private bool _stopping;
@@ -193,12 +173,23 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
     private IReadOnlyList<ResultRow> RunCells(WorkLeased lease, RunningCellTracker tracker, CancellationToken ct)
     {
         var rows = new List<ResultRow>(lease.Cells.Length);
+        var startedAt = DateTimeOffset.UtcNow;
+        IProtocol protocol;
+        try
+        {
+            protocol = ProtocolOf(lease);
+        }
+        catch (ArgumentException e)
+        {
+            // A coordinator that plans a protocol this build does not know: every cell fails the same way.
+            return lease.Cells.Select(c => FailedRow.For(lease.SweepId, c, e.Message, startedAt)).ToList();
+        }
         var options = new ExecutionOptions(_settings.Engine, _settings.Threads, Engines) { Progress = tracker };
         foreach (var cell in lease.Cells)
         {
             if (ct.IsCancellationRequested) break;
             tracker.Start(cell.CellId);
-            var row = RunOnce(lease.SweepId, cell, options, ct);
+            var row = RunOnce(lease.SweepId, protocol, cell, options, ct);
             // A row produced while cancelling may be the cancellation itself dressed as a failure: release the cell instead.
             if (row is null || ct.IsCancellationRequested) break;
             rows.Add(row);
@@ -206,14 +197,25 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
         return rows;
     }
 
+    /// <summary>
+    /// The sweep's protocol, looked up once and kept while leases come from the same sweep (a sweep has one
+    /// protocol: the planner checks it), not once per cell or per lease.
+    /// </summary>
+    private IProtocol ProtocolOf(WorkLeased lease)
+    {
+        string name = lease.Cells.Length > 0 ? lease.Cells[0].Protocol : "";
+        if (_protocol?.Name != name) _protocol = ProtocolCatalog.Get(name);
+        return _protocol;
+    }
+
     /// <summary>One attempt: the cell's row, a failed row for an error of the cell itself, or null when cancelled.</summary>
-    private ResultRow? RunOnce(string sweepId, Cell cell, ExecutionOptions options, CancellationToken ct)
+    private ResultRow? RunOnce(string sweepId, IProtocol protocol, Cell cell, ExecutionOptions options, CancellationToken ct)
     {
         var startedAt = DateTimeOffset.UtcNow;
         ResultRow row;
         try
         {
-            row = ProtocolCatalog.Get(cell.Protocol).Execute(cell, options, ct);
+            row = protocol.Execute(cell, options, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -223,9 +225,9 @@ public sealed class WorkerSlot : ReceiveActor, IWithTimers
         {
             // The protocol turns model errors into failed rows; anything that still escapes (out of memory
             // included) is recorded the same way: deterministic, so not retried.
-            row = FailedRows.For(sweepId, cell, $"{e.GetType().Name}: {e.Message}", startedAt);
+            row = FailedRow.For(sweepId, cell, $"{e.GetType().Name}: {e.Message}", startedAt, options.Engine, protocol: protocol);
         }
-        if (string.Equals(row.Status, CellStatus.Failed, StringComparison.OrdinalIgnoreCase))
+        if (row.IsFailed)
             _log.Warning("cell {0} failed (an error of the cell itself: recorded, not retried): {1}", cell.CellId, row.ErrorMessage);
         return row;
     }

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Actor.Setup;
 using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
@@ -8,23 +7,6 @@ using TwoFactor.Cluster.Logging;
 
 namespace TwoFactor.Cluster.Hosting;
 
-/// <summary>Network identity of a node. Seed nodes are "host:port" or full akka.tcp:// addresses.</summary>
-public sealed record ClusterOptions(string Hostname, int Port, IReadOnlyList<string> SeedNodes)
-{
-    /// <summary>Address other nodes use to reach this one when it differs from the bind address (containers).</summary>
-    public string? PublicHostname { get; init; }
-    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Akka's log (a file; stderr only when verbose). Null: the log is dropped.</summary>
-    public LogSettings? Log { get; init; }
-
-    /// <summary>Mutual TLS for every connection of this node (null: plain TCP, for trusted networks only).</summary>
-    public NodeTls? Tls { get; init; }
-
-    /// <summary>akka.ssl.tcp with TLS (what Akka.Remote's DotNetty transport names its addresses), akka.tcp without.</summary>
-    public string Scheme => Tls is null ? "akka.tcp" : "akka.ssl.tcp";
-}
-
 /// <summary>
 /// Composition root of a cluster node (`twofactor coordinator`, `twofactor worker`, the in-process cluster tests):
 /// HOCON from configs/akka/ plus the node's address, seed nodes and roles; join with a deadline; the sweep
@@ -32,7 +14,7 @@ public sealed record ClusterOptions(string Hostname, int Port, IReadOnlyList<str
 /// </summary>
 public static class ClusterNode
 {
-    public const string SystemName = "twofactor";
+    public const string SystemName = ActorSystemBootstrap.SystemName;
     public const string CoordinatorRole = "coordinator";
     public const string WorkerRole = "worker";
     private const string SingletonName = "sweep-coordinator";
@@ -40,22 +22,20 @@ public static class ClusterNode
     public static string SeedAddress(string seed, string scheme = "akka.tcp") =>
         seed.Contains("://", StringComparison.Ordinal) ? seed : $"{scheme}://{SystemName}@{seed}";
 
-    public static Config BuildConfig(ClusterOptions options, IReadOnlyList<string> roles, JournalTarget? journal)
+    /// <summary>The transport layer of a node: its address, TLS switch and roles, over cluster.conf and the singleton's defaults.</summary>
+    public static Config Transport(ClusterOptions options, IReadOnlyList<string> roles)
     {
-        var hocon = $$"""
-            akka.remote.dot-netty.tcp {
-              hostname = {{AkkaConfig.Quote(options.Hostname)}}
-              port = {{options.Port}}
-              {{(options.PublicHostname is null ? "" : $"public-hostname = {AkkaConfig.Quote(options.PublicHostname)}")}}
-              enable-ssl = {{(options.Tls is null ? "false" : "true")}}
-            }
-            akka.cluster.roles = [{{string.Join(", ", roles.Select(AkkaConfig.Quote))}}]
-            """;
-        var layers = new List<Config> { (options.Log ?? new LogSettings()).ToConfig(), ConfigurationFactory.ParseString(hocon), AkkaConfig.Load("cluster.conf") };
-        if (journal is not null) layers.Add(journal.ToConfig());
-        layers.Add(AkkaConfig.Load("base.conf"));
+        var layers = new List<Config>
+        {
+            AkkaConfig.Value("akka.remote.dot-netty.tcp.hostname", options.Hostname),
+            AkkaConfig.Value("akka.remote.dot-netty.tcp.port", options.Port),
+            AkkaConfig.Value("akka.remote.dot-netty.tcp.enable-ssl", options.Tls is not null),
+            AkkaConfig.Value("akka.cluster.roles", roles),
+        };
+        if (options.PublicHostname is not null) layers.Add(AkkaConfig.Value("akka.remote.dot-netty.tcp.public-hostname", options.PublicHostname));
+        layers.Add(AkkaConfig.Load("cluster.conf"));
         layers.Add(ClusterSingleton.DefaultConfig());
-        return AkkaConfig.Stack(layers.ToArray());
+        return AkkaConfig.Stack(layers);
     }
 
     /// <summary>
@@ -67,10 +47,8 @@ public static class ClusterNode
         ActorSystem system;
         try
         {
-            var setup = BootstrapSetup.Create().WithConfig(BuildConfig(options, roles, journal));
-            system = options.Tls is null
-                ? ActorSystem.Create(SystemName, setup)
-                : ActorSystem.Create(SystemName, setup.And(options.Tls.ToSetup()));
+            system = ActorSystemBootstrap.Start(SystemName, ActorSystemBootstrap.Config(options.Log ?? new LogSettings(), Transport(options, roles), journal),
+                options.Tls is null ? [] : [options.Tls.ToSetup()]);
         }
         catch (Exception e) when (e is ConfigurationException or System.Net.Sockets.SocketException or AggregateException or InvalidOperationException)
         {
@@ -85,7 +63,7 @@ public static class ClusterNode
         cluster.JoinSeedNodes(seeds);
         if (await Task.WhenAny(up.Task, Task.Delay(options.JoinTimeout)) != up.Task)
         {
-            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+            await ActorSystemBootstrap.StopAsync(system);
             throw new SweepStartException(
                 $"seed-nodes: could not join the cluster through {string.Join(", ", seeds)} within {options.JoinTimeout.TotalSeconds:0} s " +
                 "(is the coordinator running and reachable from here? check --seed-nodes / TWOFACTOR_SEED_NODES and firewalls)");
@@ -144,7 +122,7 @@ public static class ClusterNode
         }
         catch (TimeoutException)
         {
-            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+            await ActorSystemBootstrap.StopAsync(system);
         }
     }
 

@@ -26,7 +26,7 @@ public static class JournalRepair
     {
         var directory = Path.Combine(resultsRoot, plan.SweepId);
         if (!Directory.Exists(directory)) throw new SweepStartException($"{directory}: no such sweep folder (nothing to repair)");
-        var target = journal is null ? new JournalTarget.Sqlite(EmbeddedSweep.JournalPathOf(resultsRoot, plan.SweepId)) : JournalTarget.Parse(journal);
+        var target = JournalTarget.For(journal, resultsRoot, plan.SweepId);
         using var ownership = SweepOwnership.Acquire(directory, plan.SweepId, target);
 
         string? moved = null;
@@ -37,14 +37,7 @@ public static class JournalRepair
             foreach (var suffix in new[] { "-wal", "-shm" })
                 if (File.Exists(sqlite.Path + suffix)) File.Move(sqlite.Path + suffix, moved + suffix);
         }
-        try
-        {
-            target.Check(TimeSpan.FromSeconds(5));
-        }
-        catch (JournalUnavailableException e)
-        {
-            throw new SweepStartException(e.Message, e);
-        }
+        target.CheckBeforeStart();
 
         var (events, setAside, completed, failed) = await ScanParts(plan, new ResultStore(resultsRoot, plan.SweepId));
         await Write(target, plan.SweepId, events, (log ?? new LogSettings()).WithDefaultFile(Path.Combine(directory, LogSettings.FileName)));
@@ -97,10 +90,10 @@ public static class JournalRepair
                 setAside.Add($"{store.SetAside(part)}: {problem}");
                 continue;
             }
-            var failedRows = rows.Where(r => string.Equals(r.Status, CellStatus.Failed, StringComparison.OrdinalIgnoreCase)).ToList();
+            var failedRows = rows.Where(r => r.IsFailed).ToList();
             var completedIds = rows.Except(failedRows).Select(r => r.CellId).ToList();
             events.Add(new PartRecordedV1(part, ResultStore.PartNumberOf(part)!.Value, completedIds,
-                failedRows.Select(r => new FailedCellV1(r.CellId, string.IsNullOrEmpty(r.ErrorMessage) ? "failed" : r.ErrorMessage!)).ToList(), now));
+                failedRows.Select(r => new FailedCellV1(r.CellId, FailedRow.ErrorOf(r))).ToList(), now));
             recorded.UnionWith(ids);
             completed += completedIds.Count;
             failed += failedRows.Count;
@@ -110,9 +103,7 @@ public static class JournalRepair
 
     private static async Task Write(JournalTarget target, string sweepId, IReadOnlyList<IProgressEvent> events, LogSettings log)
     {
-        // The log settings first, as in EmbeddedSweep: otherwise Akka prints its log lines on stdout.
-        var config = AkkaConfig.Stack(log.ToConfig(), AkkaConfig.Load("embedded.conf"), target.ToConfig(), AkkaConfig.Load("base.conf"));
-        using var system = ActorSystem.Create("twofactor-repair", config);
+        using var system = ActorSystemBootstrap.StartLocal("twofactor-repair", log, target);
         try
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -128,7 +119,7 @@ public static class JournalRepair
         }
         finally
         {
-            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+            await ActorSystemBootstrap.StopAsync(system);
         }
     }
 

@@ -32,6 +32,16 @@ public abstract record JournalTarget
         public override string ToString() => Describe();
     }
 
+    /// <summary>The SQLite journal a sweep keeps next to its results when no other journal is given.</summary>
+    public static string SqlitePathOf(string resultsRoot, string sweepId) => System.IO.Path.Combine(resultsRoot, sweepId, "journal.db");
+
+    /// <summary>
+    /// The journal of a sweep: <paramref name="given"/> (a PostgreSQL connection string or a .db path) or, when
+    /// none is given, results/&lt;sweep_id&gt;/journal.db. `run`, `coordinator`, `repair` and `status` resolve it here.
+    /// </summary>
+    public static JournalTarget For(string? given, string resultsRoot, string sweepId) =>
+        given is null ? new Sqlite(SqlitePathOf(resultsRoot, sweepId)) : Parse(given);
+
     /// <summary>SQLite file when the value is a path (or ends in .db), PostgreSQL when it looks like a connection string.</summary>
     public static JournalTarget Parse(string value) =>
         value.Contains('=') && !value.EndsWith(".db", StringComparison.OrdinalIgnoreCase) ? new Postgres(value) : new Sqlite(value);
@@ -42,6 +52,19 @@ public abstract record JournalTarget
         Postgres p => $"PostgreSQL {DescribePostgres(p.ConnectionString)}",
         _ => GetType().Name,
     };
+
+    /// <summary><see cref="Check"/> with 5 s, its failure as the <see cref="SweepStartException"/> a command reports.</summary>
+    public void CheckBeforeStart()
+    {
+        try
+        {
+            Check(TimeSpan.FromSeconds(5));
+        }
+        catch (JournalUnavailableException e)
+        {
+            throw new SweepStartException(e.Message, e);
+        }
+    }
 
     /// <summary>
     /// Opens the database once, with a short timeout, so that a wrong path or an unreachable server is a clear
@@ -112,22 +135,15 @@ public abstract record JournalTarget
             Postgres p => (p.ConnectionString, "PostgreSQL.15", 3),
             _ => throw new InvalidOperationException(),
         };
-        var hocon = $$"""
-            akka.persistence.journal.sql {
-              connection-string = {{AkkaConfig.Quote(connection)}}
-              provider-name = {{AkkaConfig.Quote(provider)}}
-              parallelism = {{parallelism}}
-            }
-            akka.persistence.snapshot-store.sql {
-              connection-string = {{AkkaConfig.Quote(connection)}}
-              provider-name = {{AkkaConfig.Quote(provider)}}
-            }
-            akka.persistence.query.journal.sql {
-              connection-string = {{AkkaConfig.Quote(connection)}}
-              provider-name = {{AkkaConfig.Quote(provider)}}
-            }
-            """;
-        return AkkaConfig.Stack(ConfigurationFactory.ParseString(hocon), AkkaConfig.Load("persistence.conf"), SqlPersistence.DefaultConfiguration);
+        var layers = new List<Config> { AkkaConfig.Value("akka.persistence.journal.sql.parallelism", parallelism) };
+        foreach (var plugin in new[] { "akka.persistence.journal.sql", "akka.persistence.snapshot-store.sql", "akka.persistence.query.journal.sql" })
+        {
+            layers.Add(AkkaConfig.Value($"{plugin}.connection-string", connection));
+            layers.Add(AkkaConfig.Value($"{plugin}.provider-name", provider));
+        }
+        layers.Add(AkkaConfig.Load("persistence.conf"));
+        layers.Add(SqlPersistence.DefaultConfiguration);
+        return AkkaConfig.Stack(layers);
     }
 
     private static string SqliteConnectionString(string path) =>

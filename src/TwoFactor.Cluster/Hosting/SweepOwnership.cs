@@ -44,14 +44,7 @@ public sealed class SweepOwnership : IDisposable
     private static Npgsql.NpgsqlConnection LockJournal(JournalTarget.Postgres journal, string sweepId)
     {
         // An unreachable or misnamed server is reported as such (journal: cannot connect ...), not as a lock problem.
-        try
-        {
-            journal.Check(TimeSpan.FromSeconds(5));
-        }
-        catch (JournalUnavailableException e)
-        {
-            throw new SweepStartException(e.Message, e);
-        }
+        journal.CheckBeforeStart();
         // A sweep id is 64 bits of hex: the advisory lock key as is (classid = high word, objid = low word).
         long key = ulong.TryParse(sweepId, System.Globalization.NumberStyles.HexNumber, null, out var id)
             ? unchecked((long)id)

@@ -28,7 +28,7 @@ public static class SweepStatusReader
         foreach (var folder in Directory.EnumerateDirectories(resultsRoot).Order(StringComparer.Ordinal))
         {
             var id = Path.GetFileName(folder);
-            var db = EmbeddedSweep.JournalPathOf(resultsRoot, id);
+            var db = JournalTarget.SqlitePathOf(resultsRoot, id);
             if (!File.Exists(db)) continue;
             var target = new JournalTarget.Sqlite(db);
             found.Add(new KnownSweep(id, target.Describe(), await ReadAsync(target, id, log)));
@@ -40,16 +40,8 @@ public static class SweepStatusReader
     /// <remarks>Every failure is a <see cref="SweepStartException"/> with one line saying which journal and why.</remarks>
     public static async Task<JournalSummary> ReadAsync(JournalTarget journal, string sweepId, LogSettings? log = null)
     {
-        try
-        {
-            journal.Check(TimeSpan.FromSeconds(5));
-        }
-        catch (JournalUnavailableException e)
-        {
-            throw new SweepStartException(e.Message, e);
-        }
-        var config = AkkaConfig.Stack((log ?? new LogSettings()).ToConfig(), AkkaConfig.Load("embedded.conf"), journal.ToConfig(), AkkaConfig.Load("base.conf"));
-        using var system = ActorSystem.Create("twofactor-status", config);
+        journal.CheckBeforeStart();
+        using var system = ActorSystemBootstrap.StartLocal("twofactor-status", log ?? new LogSettings(), journal);
         try
         {
             var done = new TaskCompletionSource<JournalSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,20 +59,16 @@ public static class SweepStatusReader
         }
         finally
         {
-            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+            await ActorSystemBootstrap.StopAsync(system);
         }
     }
 
     private static IReadOnlyList<string> PostgresSweepIds(JournalTarget.Postgres target)
     {
+        target.CheckBeforeStart();
         try
         {
-            target.Check(TimeSpan.FromSeconds(5));
             return QuerySweepIds(target);
-        }
-        catch (JournalUnavailableException e)
-        {
-            throw new SweepStartException(e.Message, e);
         }
         catch (DbException e)
         {

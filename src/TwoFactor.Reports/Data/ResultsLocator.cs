@@ -21,9 +21,10 @@ public static class ResultsLocator
 
     private static string FromSweepFile(string path, string resultsRoot)
     {
-        var loaded = SweepLoader.Load(path, []);
-        if (!loaded.Ok) throw new ReportInputException($"{path}: not a valid sweep file: {loaded.Errors[0]}");
-        var plan = SweepPlanner.Plan(loaded.Spec!);
+        // The same function as `plan` and `run`, so the report finds the folder the run wrote.
+        var input = SweepFile.Plan(path, []);
+        if (!input.Ok) throw new ReportInputException($"{path}: not a valid sweep file: {input.Errors[0]}");
+        var plan = input.Sweep!.Plan;
         string folder = Path.Combine(resultsRoot, plan.SweepId);
         if (!Directory.Exists(folder))
             throw new ReportInputException($"{path}: sweep {plan.Name} ({plan.SweepId}) has no results folder {folder} (run it first, or pass --results)");

@@ -28,7 +28,7 @@ public sealed class SweepResults
     public IReadOnlyList<string> Parts { get; }
     public IReadOnlyList<ResultRow> Rows { get; }
     public IReadOnlyList<ResultRow> Completed => Rows.Where(r => r.Status == CellStatus.Completed).ToList();
-    public IReadOnlyList<ResultRow> Failed => Rows.Where(r => r.Status == CellStatus.Failed).ToList();
+    public IReadOnlyList<ResultRow> Failed => Rows.Where(r => r.IsFailed).ToList();
     public IReadOnlyList<Cell> Missing { get; }
 
     /// <summary>Loads and checks the folder before any figure is drawn.</summary>
@@ -51,13 +51,13 @@ public sealed class SweepResults
                 ? $"{folder}: not a results folder (no {ResultStore.SnapshotFileName} and no part-*.parquet)"
                 : $"{snapshot}: missing; the report needs the spec snapshot to know the sweep's cells");
 
-        var loaded = SweepLoader.Load(snapshot, []);
-        if (!loaded.Ok) throw new ReportInputException($"{snapshot}: not a valid spec snapshot: {loaded.Errors[0]}");
-        var plan = SweepPlanner.Plan(loaded.Spec!);
+        var input = SweepFile.Plan(snapshot, []);
+        if (!input.Ok) throw new ReportInputException($"{snapshot}: not a valid spec snapshot: {input.Errors[0]}");
+        var (spec, plan, _) = input.Sweep!;
         if (parts.Count == 0)
             throw new ReportInputException($"{folder}: no committed parts yet (part-*.parquet) of the {plan.Cells.Count} planned cells");
 
-        var required = ResultSchema.LeadingColumns.Concat(requiredColumns(loaded.Spec!.Protocol)).Distinct().ToList();
+        var required = ResultSchema.LeadingColumns.Concat(requiredColumns(spec.Protocol)).Distinct().ToList();
         var rows = new List<ResultRow>();
         for (int k = 0; k < parts.Count; k++)
         {
@@ -81,7 +81,7 @@ public sealed class SweepResults
             }
             rows.AddRange(partRows);
         }
-        return new SweepResults(folder, loaded.Spec!, plan, parts, rows);
+        return new SweepResults(folder, spec, plan, parts, rows);
     }
 
     /// <summary>The part's column names and the distinct values of its protocol column (read alone: cheap).</summary>

@@ -25,7 +25,7 @@ internal static class ProtocolExecution
         try
         {
             var (engine, scalars, lists) = compute(options.Engines ?? owned!);
-            return Row(protocol, cell, CellStatus.Completed, null, engine, started, clock, scalars, lists);
+            return Row(protocol, cell, engine, started, clock, scalars, lists);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -33,15 +33,13 @@ internal static class ProtocolExecution
         }
         catch (Exception e)
         {
-            return Row(protocol, cell, CellStatus.Failed, $"{e.GetType().Name}: {e.Message}", options.Engine, started, clock,
-                protocol.OutputColumns.Where(c => c.Kind == OutputKind.Scalar).ToDictionary(c => c.Name, _ => (object?)null),
-                protocol.OutputColumns.Where(c => c.Kind == OutputKind.List).ToDictionary(c => c.Name, _ => Array.Empty<double>()));
+            return FailedRow.For(cell.SweepId, cell, $"{e.GetType().Name}: {e.Message}", started, options.Engine, clock.Elapsed.TotalSeconds, protocol);
         }
     }
 
-    private static ResultRow Row(IProtocol protocol, Cell cell, string status, string? error, string engine, DateTimeOffset started,
+    private static ResultRow Row(IProtocol protocol, Cell cell, string engine, DateTimeOffset started,
         Stopwatch clock, Dictionary<string, object?> scalars, Dictionary<string, double[]> lists) =>
-        new(cell.SweepId, cell.CellId, protocol.Name, status, error, cell.Parameters, scalars, lists, engine,
+        new(cell.SweepId, cell.CellId, protocol.Name, CellStatus.Completed, null, cell.Parameters, scalars, lists, engine,
             Environment.MachineName, clock.Elapsed.TotalSeconds, CodeVersion.Current, started, DateTimeOffset.UtcNow)
         {
             SweepName = cell.SweepName,

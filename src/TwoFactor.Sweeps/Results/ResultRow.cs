@@ -30,4 +30,7 @@ public sealed record ResultRow(
 {
     /// <summary>The sweep file's name, beside <see cref="SweepId"/> in the results (null in rows of older parts).</summary>
     public string? SweepName { get; init; }
+
+    /// <summary>Whether the cell failed (status "failed", in any case: older parts wrote it as they liked).</summary>
+    public bool IsFailed => string.Equals(Status, CellStatus.Failed, StringComparison.OrdinalIgnoreCase);
 }
