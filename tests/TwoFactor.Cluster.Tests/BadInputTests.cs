@@ -14,7 +14,7 @@ public class BadInputTests : IDisposable
     {
         int port = FreePort.Next(); // nothing listens there
         var clock = Stopwatch.StartNew();
-        var (code, output, error) = Cli.Run(_temp.Path, TimeSpan.FromSeconds(40), "worker", "--seed-nodes", $"127.0.0.1:{port}", "--join-timeout", "3", "--slots", "1");
+        var (code, output, error) = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(40), "worker", "--seed-nodes", $"127.0.0.1:{port}", "--join-timeout", "3", "--slots", "1");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Equal(2, code);
         Assert.Contains("seed-nodes: could not join the cluster", error);
@@ -28,7 +28,7 @@ public class BadInputTests : IDisposable
         var spec = TestSweeps.Write(_temp.Path, "bad-db", seeds: 2);
         int port = FreePort.Next();
         var clock = Stopwatch.StartNew();
-        var (code, _, error) = Cli.Run(_temp.Path, TimeSpan.FromSeconds(40), "run", spec, "--results", Path.Combine(_temp.Path, "r"),
+        var (code, _, error) = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(40), "run", spec, "--results", Path.Combine(_temp.Path, "r"),
             "--journal", $"Host=127.0.0.1;Port={port};Username=nobody;Database=nothing");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Equal(2, code);
@@ -38,7 +38,7 @@ public class BadInputTests : IDisposable
     [Fact]
     public void Bad_node_options_are_reported_before_anything_starts()
     {
-        var (code, _, error) = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "worker", "--seed-nodes", "no-port-here", "--port", "70000");
+        var (code, _, error) = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "worker", "--seed-nodes", "no-port-here", "--port", "70000");
         Assert.Equal(2, code);
         Assert.Contains("--port: 70000 is not a TCP port", error);
         Assert.Contains("--seed-nodes: 'no-port-here' is not host:port", error);
@@ -47,7 +47,7 @@ public class BadInputTests : IDisposable
     [Fact]
     public void A_missing_sweep_file_is_reported()
     {
-        var (code, _, error) = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "run", "nope.yaml");
+        var (code, _, error) = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "run", "nope.yaml");
         Assert.Equal(2, code);
         Assert.Contains("nope.yaml: file not found", error);
     }

@@ -28,16 +28,16 @@ public partial class PostgresJournalTests : IDisposable
         int port = FreePort.Next();
         var seed = $"127.0.0.1:{port}";
 
-        using var coordinator = Cli.Start(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--journal", database.ConnectionString, "--results", results);
-        Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
+        using var coordinator = CliProcess.Start(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--journal", database.ConnectionString, "--results", results);
+        Poll.Until(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
         Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
         var sweepId = SweepId().Match(coordinator.Out).Groups[1].Value;
 
         // The reference engine keeps cells slow enough for the kill to land mid-sweep.
-        using var survivor = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
-        using var victim = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
+        using var survivor = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
+        using var victim = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
         var directory = Path.Combine(results, sweepId);
-        Cli.WaitUntil(() => coordinator.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
+        Poll.Until(() => coordinator.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
             TimeSpan.FromSeconds(60), "the first committed part");
         Assert.False(coordinator.HasExited, "the sweep finished before a worker could be killed:\n" + coordinator.Out);
         victim.KillHard();
@@ -53,8 +53,8 @@ public partial class PostgresJournalTests : IDisposable
         Assert.Equal(0, failed);
 
         // The PostgreSQL journal knows the sweep, finished.
-        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--journal", database.ConnectionString);
-        Assert.True(status.Code == 0, status.Out + status.Err);
+        var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--journal", database.ConnectionString);
+        Assert.True(status.ExitCode == 0, status.Out + status.Err);
         Assert.Contains($"done: {cells}/{cells}", status.Out);
         Assert.Contains("state: finished", status.Out);
     }

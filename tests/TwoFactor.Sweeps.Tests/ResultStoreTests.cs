@@ -18,7 +18,7 @@ public sealed class ResultStoreTests : IDisposable
 
     private ResultStore Store() => new(_temp.Path, _plan.SweepId);
 
-    private string Glob(ResultStore store) => Path.Combine(store.Directory, "part-*.parquet");
+    private string Glob(ResultStore store) => DuckDb.PartsGlob(store.Directory);
 
     [Fact]
     public void Committed_parts_are_read_back_by_DuckDB_with_typed_columns()
