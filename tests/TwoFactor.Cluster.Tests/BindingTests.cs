@@ -60,9 +60,7 @@ public sealed class BindingTests : IDisposable
             int port = FreePort.Next();
             var args = new List<string> { "coordinator", spec, "--port", port.ToString(), "--results", Path.Combine(_temp.Path, "c") };
             if (hostname is not null) args.AddRange(["--hostname", hostname]);
-            using var coordinator = CliProcess.Start(_temp.Path, args.ToArray());
-            Poll.Until(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
-            Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
+            using var coordinator = SweepCli.StartCoordinator(_temp.Path, args.ToArray());
             var endpoint = Assert.Single(Listening(coordinator.Id));
             Assert.Equal(new IPEndPoint(IPAddress.Parse(hostname ?? "127.0.0.1"), port), endpoint);
         }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using DuckDB.NET.Data;
 using Npgsql;
 
 namespace TwoFactor.Cluster.Tests;
@@ -9,7 +8,7 @@ namespace TwoFactor.Cluster.Tests;
 /// The journal's password, given through a file or the environment, appears nowhere: not on stdout or
 /// stderr, not in the log files, `status`/`sweeps` output, the spec snapshot or the Parquet rows.
 /// </summary>
-public sealed partial class CredentialTests : IDisposable
+public sealed class CredentialTests : IDisposable
 {
     private const string Sentinel = "Sentinel-Pw-7f3a9c";
     private readonly TempFolder _temp = new();
@@ -89,7 +88,7 @@ public sealed partial class CredentialTests : IDisposable
         Assert.True(coordinator.WaitForExit(TimeSpan.FromSeconds(120)), coordinator.Out + coordinator.Err);
         Assert.True(coordinator.ExitCode == 0, coordinator.Out + coordinator.Err);
         Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)), worker.Out + worker.Err);
-        var sweepId = SweepId().Match(coordinator.Out).Groups[1].Value;
+        var sweepId = SweepCli.SweepIdIn(coordinator.Out)!;
 
         var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), "status", sweepId, "--journal-file", secret, "--verbose");
         Assert.True(status.ExitCode == 0, status.Out + status.Err);
@@ -128,7 +127,4 @@ public sealed partial class CredentialTests : IDisposable
         Assert.True(File.Exists(RepositoryFiles.Path("deploy", "compose.env.example")));
         Assert.Contains("/deploy/compose.env", File.ReadAllText(RepositoryFiles.Path(".gitignore")));
     }
-
-    [GeneratedRegex(@"for sweep ([0-9a-f]+) ")]
-    private static partial Regex SweepId();
 }

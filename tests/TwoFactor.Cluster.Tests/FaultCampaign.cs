@@ -119,8 +119,7 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         string directory;
         using (var first = CliProcess.Start(temp.Path, RunCommand(spec, results)))
         {
-            Poll.Until(() => SweepCli.SweepIdIn(first.Out) is not null || first.HasExited, TimeSpan.FromSeconds(30), "start");
-            directory = Path.Combine(results, SweepCli.SweepIdIn(first.Out)!);
+            directory = Path.Combine(results, SweepCli.AwaitSweepId(first, "start"));
             Thread.Sleep(random.Next(1500, 5000));
             first.KillHard();
         }

@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace TwoFactor.Cluster.Tests;
 
 /// <summary>`twofactor run` killed with SIGKILL mid-sweep and run again: nothing lost, nothing computed twice.</summary>
-public partial class KillAndResumeTests : IDisposable
+public class KillAndResumeTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
@@ -23,8 +21,7 @@ public partial class KillAndResumeTests : IDisposable
         string sweepId;
         using (var first = CliProcess.Start(_temp.Path, run))
         {
-            Poll.Until(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-            sweepId = SweepId().Match(first.Out).Groups[1].Value;
+            sweepId = SweepCli.AwaitSweepId(first, "the run to start");
             var directory = Path.Combine(results, sweepId);
             // Mid-way: a part committed, the sweep not finished.
             Poll.Until(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
@@ -38,17 +35,15 @@ public partial class KillAndResumeTests : IDisposable
 
         var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
         Assert.Equal(0, status.ExitCode);
-        var done = Done().Match(status.Out);
-        Assert.True(done.Success, status.Out + status.Err);
-        int doneAfterKill = int.Parse(done.Groups[1].Value);
-        Assert.Equal(cells, int.Parse(done.Groups[2].Value));
+        var done = SweepCli.DoneInStatus(status.Out);
+        Assert.True(done is not null, status.Out + status.Err);
+        int doneAfterKill = done.Value.Done;
+        Assert.Equal(cells, done.Value.Planned);
         Assert.InRange(doneAfterKill, 1, cells - 1);
 
         var second = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
         Assert.True(second.ExitCode == 0, second.Out + second.Err);
-        var computed = Computed().Match(second.Out);
-        Assert.True(computed.Success, second.Out);
-        Assert.Equal(cells - doneAfterKill, int.Parse(computed.Groups[1].Value));
+        Assert.Equal(cells - doneAfterKill, SweepCli.ComputedIn(second.Out));
 
         var (rows, distinct, failed) = TestSweeps.Dataset(Path.Combine(results, sweepId));
         Assert.Equal(cells, rows);
@@ -74,8 +69,7 @@ public partial class KillAndResumeTests : IDisposable
         string[] run = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference"];
 
         using var first = CliProcess.Start(_temp.Path, run);
-        Poll.Until(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-        var sweepId = SweepId().Match(first.Out).Groups[1].Value;
+        var sweepId = SweepCli.AwaitSweepId(first, "the run to start");
         var directory = Path.Combine(results, sweepId);
         Poll.Until(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
             TimeSpan.FromSeconds(60), "a committed part");
@@ -85,18 +79,18 @@ public partial class KillAndResumeTests : IDisposable
         // SIGTERM is how a scheduler stops a job: a drained stop is a success that a resubmission resumes.
         Assert.True(first.ExitCode == 0, first.Out + first.Err);
         Assert.Contains("stopped by SIGTERM", first.Out);
-        int computed = int.Parse(Computed().Match(first.Out).Groups[1].Value);
+        int computed = SweepCli.ComputedIn(first.Out);
 
         // Drained: every row on disk is recorded and vice versa, so nothing is an orphan.
         var (rows, distinct, _) = TestSweeps.Dataset(directory);
         Assert.Equal(computed, rows);
         Assert.Equal(computed, distinct);
         var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
-        Assert.Equal(computed, int.Parse(Done().Match(status.Out).Groups[1].Value));
+        Assert.Equal(computed, SweepCli.DoneInStatus(status.Out)?.Done);
 
         var second = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
         Assert.True(second.ExitCode == 0, second.Out + second.Err);
-        Assert.Equal(cells - computed, int.Parse(Computed().Match(second.Out).Groups[1].Value));
+        Assert.Equal(cells - computed, SweepCli.ComputedIn(second.Out));
         Assert.Equal((cells, cells), (TestSweeps.Dataset(directory).Rows, TestSweeps.Dataset(directory).Distinct));
     }
 
@@ -120,16 +114,6 @@ public partial class KillAndResumeTests : IDisposable
     private int DoneInJournal(string results, string sweepId)
     {
         var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
-        var match = Done().Match(status.Out);
-        return status.ExitCode == 0 && match.Success ? int.Parse(match.Groups[1].Value) : -1;
+        return status.ExitCode == 0 && SweepCli.DoneInStatus(status.Out) is { } done ? done.Done : -1;
     }
-
-    [GeneratedRegex(@"^sweep ([0-9a-f]+) ", RegexOptions.Multiline)]
-    private static partial Regex SweepId();
-
-    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
-    private static partial Regex Done();
-
-    [GeneratedRegex(@"^computed this run: (\d+)", RegexOptions.Multiline)]
-    private static partial Regex Computed();
 }

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using TwoFactor.Cluster.Hosting;
 
 namespace TwoFactor.Cluster.Tests;
 
 /// <summary>The multi-node journal: PostgreSQL through Akka.Persistence.Sql, in-process and with real processes.</summary>
-public partial class PostgresJournalTests : IDisposable
+public class PostgresJournalTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
@@ -28,10 +27,8 @@ public partial class PostgresJournalTests : IDisposable
         int port = FreePort.Next();
         var seed = $"127.0.0.1:{port}";
 
-        using var coordinator = CliProcess.Start(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--journal", database.ConnectionString, "--results", results);
-        Poll.Until(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
-        Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
-        var sweepId = SweepId().Match(coordinator.Out).Groups[1].Value;
+        using var coordinator = SweepCli.StartCoordinator(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--journal", database.ConnectionString, "--results", results);
+        var sweepId = SweepCli.SweepIdIn(coordinator.Out)!;
 
         // The reference engine keeps cells slow enough for the kill to land mid-sweep.
         using var survivor = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
@@ -58,7 +55,4 @@ public partial class PostgresJournalTests : IDisposable
         Assert.Contains($"done: {cells}/{cells}", status.Out);
         Assert.Contains("state: finished", status.Out);
     }
-
-    [GeneratedRegex(@"for sweep ([0-9a-f]+) ")]
-    private static partial Regex SweepId();
 }

@@ -23,8 +23,7 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
         var spec = TestSweeps.Write(_temp.Path, "pg-restart", seeds: cells, maxEpochs: 10000, n: 60);
         var results = Path.Combine(_temp.Path, "results");
         using var run = CliProcess.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference", "--journal", _server.ConnectionString);
-        Poll.Until(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-        var sweepId = SweepCli.SweepIdIn(run.Out)!;
+        var sweepId = SweepCli.AwaitSweepId(run, "the run to start");
         Poll.Until(() => run.HasExited || Done(sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part", SweepCli.JournalPoll);
         Assert.False(run.HasExited, "the run finished before the database could be restarted:\n" + run.Out + run.Err);
         Assert.True(Done(sweepId) < cells, "every cell was recorded before the restart: the sweep is too short");
@@ -48,8 +47,7 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
         string sweepId;
         using (var run = CliProcess.Start(_temp.Path, env, command))
         {
-            Poll.Until(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-            sweepId = SweepCli.SweepIdIn(run.Out)!;
+            sweepId = SweepCli.AwaitSweepId(run, "the run to start");
             Poll.Until(() => run.HasExited || Done(sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part", SweepCli.JournalPoll);
             Assert.False(run.HasExited, run.Out + run.Err);
             Assert.True(Done(sweepId) < cells, "every cell was recorded before the database went away: the sweep is too short");

@@ -82,8 +82,7 @@ public class ResultsFolderFaultTests : IDisposable
         string[] run = ["run", spec, "--results", results, "--workers", "1", "--engine", "reference"];
 
         using var first = CliProcess.Start(_temp.Path, run);
-        Poll.Until(() => SweepCli.SweepIdIn(first.Out) is not null || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-        var directory = Path.Combine(results, SweepCli.SweepIdIn(first.Out)!);
+        var directory = Path.Combine(results, SweepCli.AwaitSweepId(first));
         Poll.Until(() => first.HasExited || SweepCli.PartCount(directory) >= 1, TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(first.HasExited, first.Out + first.Err);
         var filler = Path.Combine(results, "filler");

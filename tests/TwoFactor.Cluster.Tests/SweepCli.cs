@@ -14,6 +14,20 @@ public static partial class SweepCli
         return m.Success ? m.Groups[1].Value : null;
     }
 
+    /// <summary>Waits until a started `run` or `coordinator` printed its sweep id and returns it (fails the test if it exited first).</summary>
+    public static string AwaitSweepId(CliProcess process, string what = "the run to start")
+    {
+        Poll.Until(() => SweepIdIn(process.Out) is not null || process.HasExited, TimeSpan.FromSeconds(30), what);
+        return SweepIdIn(process.Out) ?? throw new Xunit.Sdk.XunitException($"no sweep id before the exit ({what}):\n{process.Out}\n{process.Err}");
+    }
+
+    /// <summary>Done and planned cells from `twofactor status` output ("done: 3/8"), or null without that line.</summary>
+    public static (int Done, int Planned)? DoneInStatus(string statusOutput)
+    {
+        var m = DoneLine().Match(statusOutput);
+        return m.Success ? (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value)) : null;
+    }
+
     public static int ComputedIn(string output)
     {
         var m = ComputedLine().Match(output);
@@ -59,6 +73,9 @@ public static partial class SweepCli
 
     [GeneratedRegex(@"sweep ([0-9a-f]{8,})\b")]
     private static partial Regex SweepIdLine();
+
+    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
+    private static partial Regex DoneLine();
 
     [GeneratedRegex(@"^computed this run: (\d+)", RegexOptions.Multiline)]
     private static partial Regex ComputedLine();

@@ -16,8 +16,7 @@ public class SweepOwnershipTests : IDisposable
         string[] run = ["run", spec, "--results", results, "--workers", "1", "--engine", "reference"];
 
         using var owner = CliProcess.Start(_temp.Path, run);
-        Poll.Until(() => SweepCli.SweepIdIn(owner.Out) is not null || owner.HasExited, TimeSpan.FromSeconds(30), "the first run to start");
-        var sweepId = SweepCli.SweepIdIn(owner.Out)!;
+        var sweepId = SweepCli.AwaitSweepId(owner, "the first run to start");
         var directory = Path.Combine(results, sweepId);
         Poll.Until(() => owner.HasExited || SweepCli.PartCount(directory) >= 1, TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(owner.HasExited, "the first run finished before the second could start:\n" + owner.Out + owner.Err);
@@ -48,8 +47,7 @@ public class SweepOwnershipTests : IDisposable
             "--engine", "reference", "--journal", database.ConnectionString];
 
         using var owner = CliProcess.Start(_temp.Path, Run("host-a"));
-        Poll.Until(() => SweepCli.SweepIdIn(owner.Out) is not null || owner.HasExited, TimeSpan.FromSeconds(30), "the first run to start");
-        var sweepId = SweepCli.SweepIdIn(owner.Out)!;
+        var sweepId = SweepCli.AwaitSweepId(owner, "the first run to start");
         Poll.Until(() => owner.HasExited || SweepCli.PartCount(Path.Combine(_temp.Path, "host-a", sweepId)) >= 1, TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(owner.HasExited, owner.Out + owner.Err);
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 
 namespace TwoFactor.Cluster.Tests.Deploy;
 
@@ -9,7 +8,7 @@ namespace TwoFactor.Cluster.Tests.Deploy;
 /// test output and shared by the deploy tests: the SLURM recipe, the namespace hosts and the image layout all
 /// run this executable, never `dotnet run` or the test build's twofactor.dll.
 /// </summary>
-public sealed partial class PublishedBundle
+public sealed class PublishedBundle
 {
     public const string Rid = "linux-x64";
 
@@ -54,12 +53,8 @@ public sealed partial class PublishedBundle
     {
         using var status = CliProcess.StartProgram(Path.GetTempPath(), null, Executable, "status", sweepId, "--results", resultsRoot);
         if (!status.WaitForExit(TimeSpan.FromSeconds(30))) return -1;
-        var match = Done().Match(status.Out);
-        return status.ExitCode == 0 && match.Success ? int.Parse(match.Groups[1].Value) : -1;
+        return status.ExitCode == 0 && SweepCli.DoneInStatus(status.Out) is { } done ? done.Done : -1;
     }
-
-    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
-    private static partial Regex Done();
 
 }
 
