@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using TwoFactor.Cli.Commands;
 using TwoFactor.Sweeps;
-using TwoFactor.Sweeps.Tests;
 
 namespace TwoFactor.Cli.Tests;
 

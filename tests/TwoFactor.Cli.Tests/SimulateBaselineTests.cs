@@ -17,10 +17,8 @@ public class SimulateBaselineTests
     public void Bad_baseline_input_gives_a_one_line_error_and_exit_code_2(string arguments, string expected)
     {
         var outcome = CliProcess.Run(["simulate", .. arguments.Split(' '), "--tests", "none"]);
-        Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains($"error: {expected}", outcome.StdErr);
-        Assert.DoesNotContain("   at ", outcome.StdErr);
-        Assert.Equal("", outcome.StdOut);
+        Assert.Contains($"error: {expected}", outcome.AssertOneErrorLine());
+        Assert.Equal("", outcome.Out);
     }
 
     [Fact]
@@ -28,8 +26,8 @@ public class SimulateBaselineTests
     {
         var outcome = CliProcess.Run("simulate", "--model", "hebbian-pruned", "--target-density", "0.2", "--N", "60", "--alpha", "0.1",
             "--tests", "cue-isotropic", "--noise-levels", "3", "--n-tests", "1", "--json");
-        Assert.True(outcome.ExitCode == 0, outcome.StdErr);
-        using var json = JsonDocument.Parse(outcome.StdOut);
+        Assert.True(outcome.ExitCode == 0, outcome.Err);
+        using var json = JsonDocument.Parse(outcome.Out);
         var root = json.RootElement;
         foreach (var key in new[] { "error", "density", "min_margin_mean", "syn_margin_mean", "l1_mean", "symmetry", "converged", "epochs", "tolerance_cue_isotropic" })
             Assert.True(root.TryGetProperty(key, out _), $"missing key {key}");
@@ -48,9 +46,9 @@ public class SimulateBaselineTests
     public void The_table_names_the_model()
     {
         var outcome = CliProcess.Run("simulate", "--model", "willshaw", "--N", "30", "--tests", "cue-exact", "--noise-levels", "2", "--n-tests", "1");
-        Assert.True(outcome.ExitCode == 0, outcome.StdErr);
-        Assert.Contains("model=willshaw", outcome.StdOut);
-        Assert.Contains("cue-exact", outcome.StdOut);
+        Assert.True(outcome.ExitCode == 0, outcome.Err);
+        Assert.Contains("model=willshaw", outcome.Out);
+        Assert.Contains("cue-exact", outcome.Out);
     }
 
     [Fact]
@@ -60,7 +58,7 @@ public class SimulateBaselineTests
         Assert.Equal(0, outcome.ExitCode);
         foreach (var option in new[] { "--model", "--sign", "--deletion", "--prune-fraction", "--target-density", "--threshold",
                      "--degradation-dimension", "--regulation-steps", "--l1-lambda", "--kappa", "--eta-theta", "--n-tests" })
-            Assert.Contains(option, outcome.StdOut);
-        Assert.Contains("two-factor | hebbian | willshaw", outcome.StdOut);
+            Assert.Contains(option, outcome.Out);
+        Assert.Contains("two-factor | hebbian | willshaw", outcome.Out);
     }
 }

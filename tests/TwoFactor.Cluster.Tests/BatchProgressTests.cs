@@ -25,9 +25,9 @@ public sealed partial class BatchProgressTests : IDisposable
             base: {N: 60, alpha: 0.2, max_epochs: 80000, convergence_interval: 80000, trajectory_interval: 500, tests: none}
             """);
         var results = Path.Combine(_temp.Path, "results");
-        using var run = Cli.Start(_temp.Path, "run", spec, "--results", results, "--workers", "1", "--engine", "reference", "--progress-interval", "1");
+        using var run = CliProcess.Start(_temp.Path, "run", spec, "--results", results, "--workers", "1", "--engine", "reference", "--progress-interval", "1");
 
-        Cli.WaitUntil(() => run.HasExited || RunningLine().IsMatch(run.Out), TimeSpan.FromSeconds(60), "a running-cell line with an epoch");
+        Poll.Until(() => run.HasExited || RunningLine().IsMatch(run.Out), TimeSpan.FromSeconds(60), "a running-cell line with an epoch");
         Assert.False(run.HasExited, $"the cell finished before it was seen running:\n{run.Out}\n{run.Err}");
         var sweepId = Regex.Match(run.Out, @"^sweep ([0-9a-f]{16}) ", RegexOptions.Multiline).Groups[1].Value;
 
@@ -36,8 +36,8 @@ public sealed partial class BatchProgressTests : IDisposable
         bool seenRunning = false;
         for (int attempt = 0; attempt < 5 && !seenRunning && !run.HasExited; attempt++)
         {
-            var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results, "--json");
-            Assert.True(status.Code == 0, status.Out + status.Err);
+            var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results, "--json");
+            Assert.True(status.ExitCode == 0, status.Out + status.Err);
             json = JsonDocument.Parse(status.Out).RootElement.Clone();
             Assert.Equal(sweepId, json.GetProperty("sweep_id").GetString());
             Assert.Equal(1, json.GetProperty("total").GetInt32());
@@ -64,17 +64,17 @@ public sealed partial class BatchProgressTests : IDisposable
         Assert.True(epochs.Count >= 2 && epochs.Zip(epochs.Skip(1)).All(p => p.Item1 <= p.Item2) && epochs[^1] > epochs[0], run.Out);
         Assert.False(File.Exists(Path.Combine(results, sweepId, "running.json")), "running.json is removed when the run ends");
 
-        var finished = JsonDocument.Parse(Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results, "--json").Out).RootElement;
+        var finished = JsonDocument.Parse(CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results, "--json").Out).RootElement;
         Assert.True(finished.GetProperty("finished").GetBoolean());
         Assert.Empty(finished.GetProperty("running").EnumerateArray());
 
-        var sweeps = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "sweeps", "--results", results, "--json");
+        var sweeps = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "sweeps", "--results", results, "--json");
         var listed = Assert.Single(JsonDocument.Parse(sweeps.Out).RootElement.EnumerateArray().ToList());
         Assert.Equal((sweepId, name, 1, true), (listed.GetProperty("sweep_id").GetString(), listed.GetProperty("name").GetString(),
             listed.GetProperty("completed").GetInt32(), listed.GetProperty("finished").GetBoolean()));
 
         // The table row holds id, name, counts and state on one line, wider than 80 columns.
-        var table = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "sweeps", "--results", results);
+        var table = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "sweeps", "--results", results);
         var row = Assert.Single(table.Out.Split('\n'), l => l.Contains(sweepId, StringComparison.Ordinal));
         Assert.Contains(name, row);
         Assert.Contains("finished", row);

@@ -48,9 +48,9 @@ public sealed class BindingTests : IDisposable
     {
         if (!OperatingSystem.IsLinux()) return;
         var spec = TestSweeps.Write(_temp.Path, "bind", seeds: 400, maxEpochs: 2000);
-        using (var run = Cli.Start(_temp.Path, "run", spec, "--results", Path.Combine(_temp.Path, "r"), "--workers", "1"))
+        using (var run = CliProcess.Start(_temp.Path, "run", spec, "--results", Path.Combine(_temp.Path, "r"), "--workers", "1"))
         {
-            Cli.WaitUntil(() => run.Out.Contains("progress:") || run.HasExited, TimeSpan.FromSeconds(60), "the run's first progress line");
+            Poll.Until(() => run.Out.Contains("progress:") || run.HasExited, TimeSpan.FromSeconds(60), "the run's first progress line");
             Assert.False(run.HasExited, run.Out + run.Err);
             Assert.Empty(Listening(run.Id));
         }
@@ -60,9 +60,7 @@ public sealed class BindingTests : IDisposable
             int port = FreePort.Next();
             var args = new List<string> { "coordinator", spec, "--port", port.ToString(), "--results", Path.Combine(_temp.Path, "c") };
             if (hostname is not null) args.AddRange(["--hostname", hostname]);
-            using var coordinator = Cli.Start(_temp.Path, args.ToArray());
-            Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
-            Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
+            using var coordinator = SweepCli.StartCoordinator(_temp.Path, args.ToArray());
             var endpoint = Assert.Single(Listening(coordinator.Id));
             Assert.Equal(new IPEndPoint(IPAddress.Parse(hostname ?? "127.0.0.1"), port), endpoint);
         }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using DuckDB.NET.Data;
-
 namespace TwoFactor.Cluster.Tests;
 
 /// <summary>
@@ -14,38 +11,18 @@ public sealed class CompareBaselinesPresetTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static string Preset()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "configs", "compare-baselines-small.yaml");
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException("configs/compare-baselines-small.yaml not found above the test folder");
-    }
-
     [Fact]
     public void The_small_comparison_preset_writes_one_dataset_with_every_model()
     {
         string results = Path.Combine(_temp.Path, "results");
-        var clock = Stopwatch.StartNew();
-        var (code, output, error) = Cli.Run(_temp.Path, TimeSpan.FromMinutes(5), "run", Preset(),
+        var (code, output, error) = CliProcess.Run(_temp.Path, TimeSpan.FromMinutes(5), "run", RepositoryFiles.Path("configs", "compare-baselines-small.yaml"),
             "base.N=40", "base.noise_levels=3", "base.n_tests=1", "axes.model.two-factor.max_epochs=200",
             "axes.model.neuronal-regulation.regulation_steps=20", "axes.model.l1-perceptron.max_epochs=50",
             "--results", results, "--engine", "simd");
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
 
         var sweep = Assert.Single(Directory.GetDirectories(results));
-        string glob = Path.Combine(sweep, "part-*.parquet").Replace("'", "''");
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        object? Scalar(string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql.Replace("DATA", $"read_parquet('{glob}')");
-            return command.ExecuteScalar();
-        }
+        object? Scalar(string sql) => DuckDb.Scalar(sql.Replace("DATA", $"read_parquet('{DuckDb.PartsGlob(sweep)}')"));
 
         Assert.Equal(18L, Convert.ToInt64(Scalar("SELECT count(*) FROM DATA")));
         Assert.Equal(0L, Convert.ToInt64(Scalar("SELECT count(*) FROM DATA WHERE status <> 'completed'")));

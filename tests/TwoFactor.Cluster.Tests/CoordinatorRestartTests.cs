@@ -41,8 +41,8 @@ public partial class CoordinatorRestartTests : IDisposable
         var sweepId = SweepCli.SweepIdIn(coordinator.Out)!;
         var directory = Path.Combine(results, sweepId);
         string seed = $"127.0.0.1:{port}";
-        using var w1 = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
-        using var w2 = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
+        using var w1 = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
+        using var w2 = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
         try
         {
             int done = 0;
@@ -50,8 +50,8 @@ public partial class CoordinatorRestartTests : IDisposable
             {
                 // Work is flowing with this incarnation (the workers found it by themselves) ...
                 int before = done;
-                SweepCli.WaitFor(() => coordinator.HasExited || (done = SweepCli.DoneInJournal(results, sweepId)) > before,
-                    TimeSpan.FromSeconds(60), $"progress past {before} cells with coordinator incarnation {kill + 1}");
+                Poll.Until(() => coordinator.HasExited || (done = SweepCli.DoneInJournal(results, sweepId)) > before,
+                    TimeSpan.FromSeconds(60), $"progress past {before} cells with coordinator incarnation {kill + 1}", SweepCli.JournalPoll);
                 Assert.False(coordinator.HasExited, "the sweep finished before the coordinator could be killed:\n" + coordinator.Out);
                 Assert.True(done < cells, $"all {cells} cells were done before kill {kill + 1}: the sweep is too short to test a restart");
                 // ... then SIGKILL at a seeded random moment and start it again with the same command.
@@ -70,7 +70,7 @@ public partial class CoordinatorRestartTests : IDisposable
                 Assert.True(worker.ExitCode == 0, worker.Out + worker.Err);
             }
             Assert.Contains("rejoined the cluster", w1.Out + w2.Out);
-            SweepCli.AssertExactlyOnce(directory, cells);
+            TestSweeps.AssertExactlyOnce(directory, cells);
             Assert.Equal(cells, SweepCli.DoneInJournal(results, sweepId));
         }
         finally
@@ -88,7 +88,7 @@ public partial class CoordinatorRestartTests : IDisposable
         int port = FreePort.Next();
 
         // `plan` shows the units the coordinator leases: a function of the plan alone.
-        var plan = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "plan", spec);
+        var plan = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "plan", spec);
         var planned = PlanUnits().Match(plan.Out);
         Assert.True(planned.Success, plan.Out);
         int units = int.Parse(planned.Groups[2].Value);
@@ -99,26 +99,26 @@ public partial class CoordinatorRestartTests : IDisposable
         Assert.Contains($"{cells} cells in {units} work units", coordinator.Out);
         var sweepId = SweepCli.SweepIdIn(coordinator.Out)!;
         var directory = Path.Combine(results, sweepId);
-        using (var victim = Cli.Start(_temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference"))
+        using (var victim = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference"))
         {
-            SweepCli.WaitFor(() => coordinator.HasExited || SweepCli.DoneInJournal(results, sweepId) >= 1,
-                TimeSpan.FromSeconds(60), "a recorded part");
+            Poll.Until(() => coordinator.HasExited || SweepCli.DoneInJournal(results, sweepId) >= 1,
+                TimeSpan.FromSeconds(60), "a recorded part", SweepCli.JournalPoll);
             Step("part recorded");
             victim.KillHard(); // holds a lease: lost when its node is removed
         }
-        SweepCli.WaitFor(() => coordinator.HasExited || LeasesLost(results, sweepId) >= 1, TimeSpan.FromSeconds(60), "the lost lease in the journal");
+        Poll.Until(() => coordinator.HasExited || LeasesLost(results, sweepId) >= 1, TimeSpan.FromSeconds(60), "the lost lease in the journal", SweepCli.JournalPoll);
         Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
         Step("lease lost");
         coordinator.KillHard();
 
-        var resumed = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), "run", spec, "--results", results, "--workers", "3", "--engine", "reference");
-        Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
+        var resumed = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), "run", spec, "--results", results, "--workers", "3", "--engine", "reference");
+        Assert.True(resumed.ExitCode == 0, resumed.Out + resumed.Err);
         Step("resumed with 3 workers");
-        SweepCli.AssertExactlyOnce(directory, cells);
+        TestSweeps.AssertExactlyOnce(directory, cells);
         Assert.Equal(1, LeasesLost(results, sweepId));
     }
 
-    private Cli StartCoordinator(string[] command) => SweepCli.StartCoordinator(_temp.Path, command);
+    private CliProcess StartCoordinator(string[] command) => SweepCli.StartCoordinator(_temp.Path, command);
 
     private static int LeasesLost(string results, string sweepId) => SweepCli.Journal(results, sweepId)?.LeasesLost ?? -1;
 
@@ -133,12 +133,16 @@ public partial class CoordinatorRestartTests : IDisposable
 /// </summary>
 public class EmbeddedCoordinatorRestartTests : Akka.TestKit.Xunit2.TestKit, IDisposable
 {
-    private static readonly string JournalFile = Path.Combine(Path.GetTempPath(), $"tf-embedded-{Guid.NewGuid():N}.db");
+    private readonly TempFolder _journal;
     private readonly TempFolder _temp = new();
 
-    public EmbeddedCoordinatorRestartTests() : base(CoordinatorScenario.ConfigFor(new JournalTarget.Sqlite(JournalFile)))
+    public EmbeddedCoordinatorRestartTests() : this(new TempFolder())
     {
     }
+
+    // The journal's folder is made before the actor system the base constructor starts, and removed with the test.
+    private EmbeddedCoordinatorRestartTests(TempFolder journal)
+        : base(CoordinatorScenario.ConfigFor(new JournalTarget.Sqlite(Path.Combine(journal.Path, "journal.db")))) => _journal = journal;
 
     [Fact]
     public void Slots_carry_on_with_the_restarted_coordinator_and_the_dataset_holds_every_cell_once()
@@ -158,7 +162,7 @@ public class EmbeddedCoordinatorRestartTests : Akka.TestKit.Xunit2.TestKit, IDis
             Sys.Stop(child); // dies without a drain: leases and rows in flight are lost with it
         }
         AwaitCondition(() => Report(supervisor) is { Finished: true }, TimeSpan.FromSeconds(120));
-        SweepCli.AssertExactlyOnce(Path.Combine(_temp.Path, plan.SweepId), plan.Cells.Count);
+        TestSweeps.AssertExactlyOnce(Path.Combine(_temp.Path, plan.SweepId), plan.Cells.Count);
     }
 
     /// <summary>The supervisor forwards GetProgress to the live incarnation; null while it is restarting.</summary>
@@ -178,6 +182,6 @@ public class EmbeddedCoordinatorRestartTests : Akka.TestKit.Xunit2.TestKit, IDis
     {
         base.Dispose();
         _temp.Dispose();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(JournalFile + suffix);
+        _journal.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using DuckDB.NET.Data;
 using Npgsql;
 
 namespace TwoFactor.Cluster.Tests;
@@ -9,7 +8,7 @@ namespace TwoFactor.Cluster.Tests;
 /// The journal's password, given through a file or the environment, appears nowhere: not on stdout or
 /// stderr, not in the log files, `status`/`sweeps` output, the spec snapshot or the Parquet rows.
 /// </summary>
-public sealed partial class CredentialTests : IDisposable
+public sealed class CredentialTests : IDisposable
 {
     private const string Sentinel = "Sentinel-Pw-7f3a9c";
     private readonly TempFolder _temp = new();
@@ -43,32 +42,30 @@ public sealed partial class CredentialTests : IDisposable
         int port = FreePort.Next();
         var connection = $"Host=127.0.0.1;Port={port};Username=u;Password={Sentinel};Database=d";
         var file = SecretFile(connection);
-        var attempts = new List<(int Code, string Out, string Err)>
+        var attempts = new List<CliResult>
         {
-            Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "status", "--journal-file", file),
+            CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), "status", "--journal-file", file),
             Run(new Dictionary<string, string> { ["TWOFACTOR_JOURNAL"] = connection }, "sweeps"),
             Run(new Dictionary<string, string> { ["TWOFACTOR_JOURNAL_FILE"] = file }, "status"),
             // A typo right next to the password ('Password ' without '=') must not be quoted back either.
-            Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "status", "--journal", $"Host=127.0.0.1;Password {Sentinel};Port={port}"),
+            CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), "status", "--journal", $"Host=127.0.0.1;Password {Sentinel};Port={port}"),
         };
-        foreach (var (code, output, error) in attempts)
+        foreach (var attempt in attempts)
         {
-            Assert.Equal(2, code);
-            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            AssertNoSentinel("stderr", error);
-            AssertNoSentinel("stdout", output);
+            attempt.AssertOneErrorLine();
+            AssertNoSentinel("stderr", attempt.Err);
+            AssertNoSentinel("stdout", attempt.Out);
         }
         Assert.Contains($"cannot connect to PostgreSQL 127.0.0.1:{port}/d", attempts[0].Err);
-        var missing = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", "--journal-file", Path.Combine(_temp.Path, "nope"));
-        Assert.Equal(2, missing.Code);
+        var missing = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", "--journal-file", Path.Combine(_temp.Path, "nope"));
+        Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--journal-file: cannot read", missing.Err);
     }
 
-    private (int Code, string Out, string Err) Run(IReadOnlyDictionary<string, string> env, params string[] args)
+    private CliResult Run(IReadOnlyDictionary<string, string> env, params string[] args)
     {
-        using var cli = Cli.Start(_temp.Path, env, args);
-        Assert.True(cli.WaitForExit(TimeSpan.FromSeconds(60)), cli.Out + cli.Err);
-        return (cli.ExitCode, cli.Out, cli.Err);
+        using var cli = CliProcess.Start(_temp.Path, env, args);
+        return cli.Finish(TimeSpan.FromSeconds(60));
     }
 
     [PostgresFact]
@@ -83,21 +80,21 @@ public sealed partial class CredentialTests : IDisposable
         int port = FreePort.Next();
         var env = new Dictionary<string, string> { ["TWOFACTOR_JOURNAL_FILE"] = secret };
 
-        using var coordinator = Cli.Start(_temp.Path, env, "coordinator", spec, "--port", port.ToString(), "--results", results, "--log-level", "debug");
-        Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
+        using var coordinator = CliProcess.Start(_temp.Path, env, "coordinator", spec, "--port", port.ToString(), "--results", results, "--log-level", "debug");
+        Poll.Until(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
         Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
         Assert.Contains("journal PostgreSQL 127.0.0.1:", coordinator.Out);
-        using var worker = Cli.Start(_temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference", "--log-level", "debug");
+        using var worker = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference", "--log-level", "debug");
         Assert.True(coordinator.WaitForExit(TimeSpan.FromSeconds(120)), coordinator.Out + coordinator.Err);
         Assert.True(coordinator.ExitCode == 0, coordinator.Out + coordinator.Err);
         Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)), worker.Out + worker.Err);
-        var sweepId = SweepId().Match(coordinator.Out).Groups[1].Value;
+        var sweepId = SweepCli.SweepIdIn(coordinator.Out)!;
 
-        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "status", sweepId, "--journal-file", secret, "--verbose");
-        Assert.True(status.Code == 0, status.Out + status.Err);
+        var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), "status", sweepId, "--journal-file", secret, "--verbose");
+        Assert.True(status.ExitCode == 0, status.Out + status.Err);
         Assert.Contains("done: 6/6", status.Out);
         var sweeps = Run(env, "sweeps", "--verbose");
-        Assert.True(sweeps.Code == 0, sweeps.Out + sweeps.Err);
+        Assert.True(sweeps.ExitCode == 0, sweeps.Out + sweeps.Err);
 
         foreach (var (name, text) in new[] { ("coordinator stdout", coordinator.Out), ("coordinator stderr", coordinator.Err),
                      ("worker stdout", worker.Out), ("worker stderr", worker.Err), ("status", status.Out + status.Err), ("sweeps", sweeps.Out + sweeps.Err) })
@@ -112,35 +109,22 @@ public sealed partial class CredentialTests : IDisposable
     /// <summary>Every value of every row, as DuckDB renders it (compression may hide strings from a byte search).</summary>
     private static string ParquetText(string directory)
     {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM read_parquet('{Path.Combine(directory, "part-*.parquet").Replace("'", "''")}')";
-        using var reader = command.ExecuteReader();
+        var rows = DuckDb.Query($"SELECT * FROM read_parquet('{DuckDb.PartsGlob(directory)}')");
+        Assert.Equal(6, rows.Count);
         var text = new StringBuilder();
-        int rows = 0;
-        while (reader.Read())
-        {
-            rows++;
-            for (int i = 0; i < reader.FieldCount; i++) text.Append(reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i))).Append('|');
-        }
-        Assert.Equal(6, rows);
+        foreach (var row in rows)
+            foreach (var value in row) text.Append(value is null ? "" : Convert.ToString(value)).Append('|');
         return text.ToString();
     }
 
     [Fact]
     public void The_compose_file_holds_no_plaintext_password()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "TwoFactor.Cluster.sln"))) root = root.Parent!;
-        var compose = File.ReadAllText(Path.Combine(root.FullName, "docker-compose.yml"));
+        var compose = File.ReadAllText(RepositoryFiles.Path("docker-compose.yml"));
         // Both the server's password and the coordinator's connection string come from an env file that git ignores.
         Assert.Equal(2, Regex.Matches(compose, @"env_file: \[deploy/compose\.env\]").Count);
         Assert.DoesNotMatch(@"(?i)password[=:] *\S", compose);
-        Assert.True(File.Exists(Path.Combine(root.FullName, "deploy", "compose.env.example")));
-        Assert.Contains("/deploy/compose.env", File.ReadAllText(Path.Combine(root.FullName, ".gitignore")));
+        Assert.True(File.Exists(RepositoryFiles.Path("deploy", "compose.env.example")));
+        Assert.Contains("/deploy/compose.env", File.ReadAllText(RepositoryFiles.Path(".gitignore")));
     }
-
-    [GeneratedRegex(@"for sweep ([0-9a-f]+) ")]
-    private static partial Regex SweepId();
 }

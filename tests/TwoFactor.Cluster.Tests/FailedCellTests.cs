@@ -30,31 +30,31 @@ public class FailedCellTests : IDisposable
         var results = Path.Combine(_temp.Path, "results");
         string[] run = ["run", spec, "--results", results, "--workers", "1", "--engine", "reference"];
 
-        var first = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
-        Assert.True(first.Code == 1, $"exit {first.Code}\n{first.Out}\n{first.Err}");
+        var first = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(first.ExitCode == 1, $"exit {first.ExitCode}\n{first.Out}\n{first.Err}");
         Assert.Contains("3 cells failed", first.Err);
         Assert.Contains("--retry-failed", first.Err);
         var directory = Path.Combine(results, SweepCli.SweepIdIn(first.Out)!);
         // Deterministic: each failing cell ran once (one warning each), not three times. Akka's log goes to
         // results/<sweep_id>/twofactor.log, not to the console.
         Assert.Equal(3, CountOf(File.ReadAllText(Path.Combine(directory, "twofactor.log")), "not retried"));
-        SweepCli.AssertExactlyOnce(directory, cells: 6, failed: 3);
+        TestSweeps.AssertExactlyOnce(directory, cells: 6, failed: 3);
 
         // A plain rerun keeps the failures (and still says so with exit 1); nothing is computed.
-        var again = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
-        Assert.Equal(1, again.Code);
+        var again = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
+        Assert.Equal(1, again.ExitCode);
         Assert.Equal(0, SweepCli.ComputedIn(again.Out));
 
         File.WriteAllLines(Path.Combine(_temp.Path, "absent.csv"), data);
-        var retry = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), [.. run, "--retry-failed"]);
-        Assert.True(retry.Code == 0, retry.Out + retry.Err);
+        var retry = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), [.. run, "--retry-failed"]);
+        Assert.True(retry.ExitCode == 0, retry.Out + retry.Err);
         Assert.Equal(3, SweepCli.ComputedIn(retry.Out));
-        SweepCli.AssertExactlyOnce(directory, cells: 6, failed: 0);
+        TestSweeps.AssertExactlyOnce(directory, cells: 6, failed: 0);
 
-        var done = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), [.. run, "--retry-failed"]);
-        Assert.Equal(0, done.Code);
+        var done = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), [.. run, "--retry-failed"]);
+        Assert.Equal(0, done.ExitCode);
         Assert.Equal(0, SweepCli.ComputedIn(done.Out));
-        SweepCli.AssertExactlyOnce(directory, cells: 6, failed: 0);
+        TestSweeps.AssertExactlyOnce(directory, cells: 6, failed: 0);
     }
 
     private static int CountOf(string text, string what)

@@ -89,7 +89,7 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         tally.Duplicated += (int)(rows - distinct);
     }
 
-    private static bool Finish(Cli process, Tally tally, string what)
+    private static bool Finish(CliProcess process, Tally tally, string what)
     {
         if (process.WaitForExit(Deadline)) return true;
         tally.Stalls++;
@@ -98,7 +98,7 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>The process must finish in time with exit 0, then the dataset is checked.</summary>
-    private static void Conclude(Cli process, Tally tally, string what, string directory)
+    private static void Conclude(CliProcess process, Tally tally, string what, string directory)
     {
         if (!Finish(process, tally, what)) return;
         ExpectExit(tally, process.ExitCode, 0, what, process.Err);
@@ -117,14 +117,13 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         var spec = TestSweeps.Write(temp.Path, "c-run", Cells, maxEpochs: 3000);
         var results = Path.Combine(temp.Path, "results");
         string directory;
-        using (var first = Cli.Start(temp.Path, RunCommand(spec, results)))
+        using (var first = CliProcess.Start(temp.Path, RunCommand(spec, results)))
         {
-            Cli.WaitUntil(() => SweepCli.SweepIdIn(first.Out) is not null || first.HasExited, TimeSpan.FromSeconds(30), "start");
-            directory = Path.Combine(results, SweepCli.SweepIdIn(first.Out)!);
+            directory = Path.Combine(results, SweepCli.AwaitSweepId(first, "start"));
             Thread.Sleep(random.Next(1500, 5000));
             first.KillHard();
         }
-        using var second = Cli.Start(temp.Path, RunCommand(spec, results));
+        using var second = CliProcess.Start(temp.Path, RunCommand(spec, results));
         Conclude(second, tally, "rerun", directory);
     }
 
@@ -138,12 +137,12 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             var directory = Path.Combine(results, SweepCli.SweepIdIn(coordinator.Out)!);
-            using var w1 = Cli.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
-            using var w2 = Cli.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
+            using var w1 = CliProcess.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
+            using var w2 = CliProcess.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
             Thread.Sleep(random.Next(3000, 8000));
             coordinator.KillHard();
             coordinator.Dispose();
-            coordinator = Cli.Start(temp.Path, command);
+            coordinator = CliProcess.Start(temp.Path, command);
             Conclude(coordinator, tally, "restarted coordinator", directory);
         }
         finally
@@ -159,8 +158,8 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         var port = FreePort.Next().ToString();
         using var coordinator = SweepCli.StartCoordinator(temp.Path, "coordinator", spec, "--port", port, "--results", results);
         var directory = Path.Combine(results, SweepCli.SweepIdIn(coordinator.Out)!);
-        using var survivor = Cli.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
-        using (var victim = Cli.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference"))
+        using var survivor = CliProcess.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
+        using (var victim = CliProcess.Start(temp.Path, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference"))
         {
             Thread.Sleep(random.Next(3000, 8000));
             victim.KillHard();
@@ -172,9 +171,9 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
     {
         var spec = TestSweeps.Write(temp.Path, "c-two", Cells, maxEpochs: 3000);
         var results = Path.Combine(temp.Path, "results");
-        using var first = Cli.Start(temp.Path, RunCommand(spec, results));
+        using var first = CliProcess.Start(temp.Path, RunCommand(spec, results));
         Thread.Sleep(random.Next(0, 2500));
-        using var second = Cli.Start(temp.Path, RunCommand(spec, results));
+        using var second = CliProcess.Start(temp.Path, RunCommand(spec, results));
         if (!Finish(first, tally, "first run") || !Finish(second, tally, "second run")) return;
         // One of them owns the sweep and finishes it; the other refuses (exit 2), whichever took the lock first.
         var codes = new[] { first.ExitCode, second.ExitCode }.Order().ToArray();
@@ -186,15 +185,15 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
     {
         var spec = TestSweeps.Write(temp.Path, "c-part", Cells, maxEpochs: 2000);
         var results = Path.Combine(temp.Path, "results");
-        var first = Cli.Run(temp.Path, Deadline, RunCommand(spec, results));
-        ExpectExit(tally, first.Code, 0, "first run", first.Err);
+        var first = CliProcess.Run(temp.Path, Deadline, RunCommand(spec, results));
+        ExpectExit(tally, first.ExitCode, 0, "first run", first.Err);
         var directory = Path.Combine(results, SweepCli.SweepIdIn(first.Out)!);
         var parts = Directory.GetFiles(directory, "part-*.parquet").Order().ToList();
         var victim = parts[random.Next(parts.Count)];
         if (random.Next(2) == 0) File.Delete(victim);
         else using (var stream = new FileStream(victim, FileMode.Open)) stream.SetLength(random.Next(1, (int)stream.Length));
-        var second = Cli.Run(temp.Path, Deadline, RunCommand(spec, results));
-        ExpectExit(tally, second.Code, 0, "rerun", second.Err);
+        var second = CliProcess.Run(temp.Path, Deadline, RunCommand(spec, results));
+        ExpectExit(tally, second.ExitCode, 0, "rerun", second.Err);
         Check(tally, directory);
     }
 
@@ -203,8 +202,8 @@ public class FaultCampaign(Xunit.Abstractions.ITestOutputHelper output)
         using var server = new PrivatePostgres();
         var spec = TestSweeps.Write(temp.Path, "c-pg", Cells, maxEpochs: 3000);
         var results = Path.Combine(temp.Path, "results");
-        using var run = Cli.Start(temp.Path, RunCommand(spec, results, "--journal", server.ConnectionString));
-        Cli.WaitUntil(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "start");
+        using var run = CliProcess.Start(temp.Path, RunCommand(spec, results, "--journal", server.ConnectionString));
+        Poll.Until(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "start");
         Thread.Sleep(random.Next(1500, 6000));
         server.Control("restart");
         Conclude(run, tally, "run", Path.Combine(results, SweepCli.SweepIdIn(run.Out)!));

@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace TwoFactor.Cluster.Tests;
 
 /// <summary>`twofactor run` killed with SIGKILL mid-sweep and run again: nothing lost, nothing computed twice.</summary>
-public partial class KillAndResumeTests : IDisposable
+public class KillAndResumeTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
@@ -21,34 +19,31 @@ public partial class KillAndResumeTests : IDisposable
         string[] run = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference"];
 
         string sweepId;
-        using (var first = Cli.Start(_temp.Path, run))
+        using (var first = CliProcess.Start(_temp.Path, run))
         {
-            Cli.WaitUntil(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-            sweepId = SweepId().Match(first.Out).Groups[1].Value;
+            sweepId = SweepCli.AwaitSweepId(first, "the run to start");
             var directory = Path.Combine(results, sweepId);
             // Mid-way: a part committed, the sweep not finished.
-            Cli.WaitUntil(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
+            Poll.Until(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
                 TimeSpan.FromSeconds(60), "a committed part");
             // A part file exists before the journal records it; wait until the journal counts cells as done,
             // so the kill lands mid-way rather than between the first commit and its record.
-            Cli.WaitUntil(() => first.HasExited || DoneInJournal(results, sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part");
+            Poll.Until(() => first.HasExited || DoneInJournal(results, sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part");
             Assert.False(first.HasExited, $"the first run finished before it could be killed:\n{first.Out}\n{first.Err}");
             first.KillHard();
         }
 
-        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
-        Assert.Equal(0, status.Code);
-        var done = Done().Match(status.Out);
-        Assert.True(done.Success, status.Out + status.Err);
-        int doneAfterKill = int.Parse(done.Groups[1].Value);
-        Assert.Equal(cells, int.Parse(done.Groups[2].Value));
+        var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
+        Assert.Equal(0, status.ExitCode);
+        var done = SweepCli.DoneInStatus(status.Out);
+        Assert.True(done is not null, status.Out + status.Err);
+        int doneAfterKill = done.Value.Done;
+        Assert.Equal(cells, done.Value.Planned);
         Assert.InRange(doneAfterKill, 1, cells - 1);
 
-        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
-        Assert.True(second.Code == 0, second.Out + second.Err);
-        var computed = Computed().Match(second.Out);
-        Assert.True(computed.Success, second.Out);
-        Assert.Equal(cells - doneAfterKill, int.Parse(computed.Groups[1].Value));
+        var second = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(second.ExitCode == 0, second.Out + second.Err);
+        Assert.Equal(cells - doneAfterKill, SweepCli.ComputedIn(second.Out));
 
         var (rows, distinct, failed) = TestSweeps.Dataset(Path.Combine(results, sweepId));
         Assert.Equal(cells, rows);
@@ -60,8 +55,8 @@ public partial class KillAndResumeTests : IDisposable
         Assert.Contains($"completed: {cells}", summary);
 
         // A third run finds everything done and computes nothing.
-        var third = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
-        Assert.Equal(0, third.Code);
+        var third = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
+        Assert.Equal(0, third.ExitCode);
         Assert.Contains("computed this run: 0", third.Out);
     }
 
@@ -73,11 +68,10 @@ public partial class KillAndResumeTests : IDisposable
         var results = Path.Combine(_temp.Path, "results");
         string[] run = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference"];
 
-        using var first = Cli.Start(_temp.Path, run);
-        Cli.WaitUntil(() => SweepId().Match(first.Out).Success || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-        var sweepId = SweepId().Match(first.Out).Groups[1].Value;
+        using var first = CliProcess.Start(_temp.Path, run);
+        var sweepId = SweepCli.AwaitSweepId(first, "the run to start");
         var directory = Path.Combine(results, sweepId);
-        Cli.WaitUntil(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
+        Poll.Until(() => first.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
             TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(first.HasExited, "the run finished before it could be stopped");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", first.Id.ToString()])) kill.WaitForExit();
@@ -85,18 +79,18 @@ public partial class KillAndResumeTests : IDisposable
         // SIGTERM is how a scheduler stops a job: a drained stop is a success that a resubmission resumes.
         Assert.True(first.ExitCode == 0, first.Out + first.Err);
         Assert.Contains("stopped by SIGTERM", first.Out);
-        int computed = int.Parse(Computed().Match(first.Out).Groups[1].Value);
+        int computed = SweepCli.ComputedIn(first.Out);
 
         // Drained: every row on disk is recorded and vice versa, so nothing is an orphan.
         var (rows, distinct, _) = TestSweeps.Dataset(directory);
         Assert.Equal(computed, rows);
         Assert.Equal(computed, distinct);
-        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
-        Assert.Equal(computed, int.Parse(Done().Match(status.Out).Groups[1].Value));
+        var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
+        Assert.Equal(computed, SweepCli.DoneInStatus(status.Out)?.Done);
 
-        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
-        Assert.True(second.Code == 0, second.Out + second.Err);
-        Assert.Equal(cells - computed, int.Parse(Computed().Match(second.Out).Groups[1].Value));
+        var second = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(second.ExitCode == 0, second.Out + second.Err);
+        Assert.Equal(cells - computed, SweepCli.ComputedIn(second.Out));
         Assert.Equal((cells, cells), (TestSweeps.Dataset(directory).Rows, TestSweeps.Dataset(directory).Distinct));
     }
 
@@ -105,8 +99,8 @@ public partial class KillAndResumeTests : IDisposable
     {
         var spec = TestSweeps.Write(_temp.Path, "int", seeds: 200, maxEpochs: 1000);
         var results = Path.Combine(_temp.Path, "results");
-        using var run = Cli.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference");
-        Cli.WaitUntil(() => run.HasExited || Directory.Exists(results) && Directory.EnumerateFiles(results, "part-*.parquet", SearchOption.AllDirectories).Any(),
+        using var run = CliProcess.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference");
+        Poll.Until(() => run.HasExited || Directory.Exists(results) && Directory.EnumerateFiles(results, "part-*.parquet", SearchOption.AllDirectories).Any(),
             TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(run.HasExited, "the run finished before it could be stopped");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", run.Id.ToString()])) kill.WaitForExit();
@@ -119,17 +113,7 @@ public partial class KillAndResumeTests : IDisposable
     /// <summary>Cells the journal counts as done, read with `twofactor status` (-1 while it cannot tell yet).</summary>
     private int DoneInJournal(string results, string sweepId)
     {
-        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
-        var match = Done().Match(status.Out);
-        return status.Code == 0 && match.Success ? int.Parse(match.Groups[1].Value) : -1;
+        var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--results", results);
+        return status.ExitCode == 0 && SweepCli.DoneInStatus(status.Out) is { } done ? done.Done : -1;
     }
-
-    [GeneratedRegex(@"^sweep ([0-9a-f]+) ", RegexOptions.Multiline)]
-    private static partial Regex SweepId();
-
-    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
-    private static partial Regex Done();
-
-    [GeneratedRegex(@"^computed this run: (\d+)", RegexOptions.Multiline)]
-    private static partial Regex Computed();
 }

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using TwoFactor.Cluster.Hosting;
 
 namespace TwoFactor.Cluster.Tests;
 
 /// <summary>The multi-node journal: PostgreSQL through Akka.Persistence.Sql, in-process and with real processes.</summary>
-public partial class PostgresJournalTests : IDisposable
+public class PostgresJournalTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
@@ -28,16 +27,14 @@ public partial class PostgresJournalTests : IDisposable
         int port = FreePort.Next();
         var seed = $"127.0.0.1:{port}";
 
-        using var coordinator = Cli.Start(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--journal", database.ConnectionString, "--results", results);
-        Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
-        Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
-        var sweepId = SweepId().Match(coordinator.Out).Groups[1].Value;
+        using var coordinator = SweepCli.StartCoordinator(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--journal", database.ConnectionString, "--results", results);
+        var sweepId = SweepCli.SweepIdIn(coordinator.Out)!;
 
         // The reference engine keeps cells slow enough for the kill to land mid-sweep.
-        using var survivor = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
-        using var victim = Cli.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
+        using var survivor = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
+        using var victim = CliProcess.Start(_temp.Path, "worker", "--seed-nodes", seed, "--slots", "1", "--engine", "reference");
         var directory = Path.Combine(results, sweepId);
-        Cli.WaitUntil(() => coordinator.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
+        Poll.Until(() => coordinator.HasExited || Directory.Exists(directory) && Directory.GetFiles(directory, "part-*.parquet").Length >= 1,
             TimeSpan.FromSeconds(60), "the first committed part");
         Assert.False(coordinator.HasExited, "the sweep finished before a worker could be killed:\n" + coordinator.Out);
         victim.KillHard();
@@ -53,12 +50,9 @@ public partial class PostgresJournalTests : IDisposable
         Assert.Equal(0, failed);
 
         // The PostgreSQL journal knows the sweep, finished.
-        var status = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--journal", database.ConnectionString);
-        Assert.True(status.Code == 0, status.Out + status.Err);
+        var status = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "status", sweepId, "--journal", database.ConnectionString);
+        Assert.True(status.ExitCode == 0, status.Out + status.Err);
         Assert.Contains($"done: {cells}/{cells}", status.Out);
         Assert.Contains("state: finished", status.Out);
     }
-
-    [GeneratedRegex(@"for sweep ([0-9a-f]+) ")]
-    private static partial Regex SweepId();
 }

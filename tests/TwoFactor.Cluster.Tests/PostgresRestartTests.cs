@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TwoFactor.Cluster.Hosting;
 
 namespace TwoFactor.Cluster.Tests;
@@ -23,10 +22,9 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
         // idle machine (with N = 20 and 2,000 epochs every cell was recorded before the fault once).
         var spec = TestSweeps.Write(_temp.Path, "pg-restart", seeds: cells, maxEpochs: 10000, n: 60);
         var results = Path.Combine(_temp.Path, "results");
-        using var run = Cli.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference", "--journal", _server.ConnectionString);
-        Cli.WaitUntil(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-        var sweepId = SweepCli.SweepIdIn(run.Out)!;
-        SweepCli.WaitFor(() => run.HasExited || Done(sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part");
+        using var run = CliProcess.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference", "--journal", _server.ConnectionString);
+        var sweepId = SweepCli.AwaitSweepId(run, "the run to start");
+        Poll.Until(() => run.HasExited || Done(sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part", SweepCli.JournalPoll);
         Assert.False(run.HasExited, "the run finished before the database could be restarted:\n" + run.Out + run.Err);
         Assert.True(Done(sweepId) < cells, "every cell was recorded before the restart: the sweep is too short");
 
@@ -34,7 +32,7 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
 
         Assert.True(run.WaitForExit(TimeSpan.FromSeconds(120)), "the run did not finish after the restart:\n" + run.Out + run.Err);
         Assert.True(run.ExitCode == 0, run.Out + run.Err);
-        SweepCli.AssertExactlyOnce(Path.Combine(results, sweepId), cells);
+        TestSweeps.AssertExactlyOnce(Path.Combine(results, sweepId), cells);
         Assert.Equal(cells, Done(sweepId));
     }
 
@@ -47,11 +45,10 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
         string[] command = ["run", spec, "--results", results, "--workers", "2", "--engine", "reference", "--journal", _server.ConnectionString];
         var env = new Dictionary<string, string> { ["TWOFACTOR_JOURNAL_OUTAGE"] = "4" };
         string sweepId;
-        using (var run = Cli.Start(_temp.Path, env, command))
+        using (var run = CliProcess.Start(_temp.Path, env, command))
         {
-            Cli.WaitUntil(() => SweepCli.SweepIdIn(run.Out) is not null || run.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-            sweepId = SweepCli.SweepIdIn(run.Out)!;
-            SweepCli.WaitFor(() => run.HasExited || Done(sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part");
+            sweepId = SweepCli.AwaitSweepId(run, "the run to start");
+            Poll.Until(() => run.HasExited || Done(sweepId) >= 1, TimeSpan.FromSeconds(60), "a recorded part", SweepCli.JournalPoll);
             Assert.False(run.HasExited, run.Out + run.Err);
             Assert.True(Done(sweepId) < cells, "every cell was recorded before the database went away: the sweep is too short");
             _server.Control("down");
@@ -62,10 +59,10 @@ public class PostgresRestartTests(PrivatePostgres server) : IClassFixture<Privat
             Assert.Contains("run the same command again", error);
         }
         _server.Control("up");
-        using var rerun = Cli.Start(_temp.Path, env, command);
+        using var rerun = CliProcess.Start(_temp.Path, env, command);
         Assert.True(rerun.WaitForExit(TimeSpan.FromSeconds(120)), rerun.Out + rerun.Err);
         Assert.True(rerun.ExitCode == 0, rerun.Out + rerun.Err);
-        SweepCli.AssertExactlyOnce(Path.Combine(results, sweepId), cells);
+        TestSweeps.AssertExactlyOnce(Path.Combine(results, sweepId), cells);
     }
 
     private int Done(string sweepId)
@@ -110,26 +107,12 @@ public sealed class PrivatePostgres : IDisposable
     /// <summary>Runs .ci/postgres.sh ACTION for this server; returns its output.</summary>
     public string Control(string action)
     {
-        var script = Path.Combine(RepositoryRoot(), ".ci", "postgres.sh");
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(action);
-        foreach (var (k, v) in _env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(120)), $"postgres.sh {action} hung");
-        Assert.True(process.ExitCode == 0, $"postgres.sh {action}: {error.Result}");
+        using var process = CliProcess.StartProgram(RepositoryFiles.Root, _env, "bash", RepositoryFiles.Path(".ci", "postgres.sh"), action);
+        var result = process.Finish(TimeSpan.FromSeconds(120));
+        Assert.True(result.ExitCode == 0, $"postgres.sh {action}: {result.Err}");
         // This process's pooled connections died with the server: the next read must open new ones.
         Npgsql.NpgsqlConnection.ClearAllPools();
-        return output.Result;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, ".ci", "postgres.sh"))) return dir.FullName;
-        throw new DirectoryNotFoundException(".ci/postgres.sh not found above the test binaries");
+        return result.Out;
     }
 
     public void Dispose()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using DuckDB.NET.Data;
 
 namespace TwoFactor.Cluster.Tests;
 
@@ -21,8 +19,8 @@ public class ResultsFolderFaultTests : IDisposable
         var spec = TestSweeps.Write(_temp.Path, "damage", seeds: cells, maxEpochs: 3000);
         var results = Path.Combine(_temp.Path, "results");
         string[] run = ["run", spec, "--results", results, "--workers", "1", "--engine", "reference"];
-        var first = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
-        Assert.True(first.Code == 0, first.Out + first.Err);
+        var first = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(first.ExitCode == 0, first.Out + first.Err);
         var directory = Path.Combine(results, SweepCli.SweepIdIn(first.Out)!);
         var parts = Directory.GetFiles(directory, "part-*.parquet").Order().ToList();
         Assert.True(parts.Count >= 2, $"need two parts to damage, got {parts.Count}");
@@ -30,47 +28,47 @@ public class ResultsFolderFaultTests : IDisposable
 
         using (var stream = new FileStream(parts[0], FileMode.Open)) stream.SetLength(stream.Length / 2);
         File.Delete(parts[^1]);
-        var healed = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
-        Assert.True(healed.Code == 0, healed.Out + healed.Err);
+        var healed = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(healed.ExitCode == 0, healed.Out + healed.Err);
         var notes = healed.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("note: results:")).ToList();
         Assert.Equal(2, notes.Count);
         Assert.Contains(notes, l => l.Contains(Path.GetFileName(parts[0])) && l.Contains("unreadable") && l.Contains("computed again"));
         Assert.Contains(notes, l => l.Contains(Path.GetFileName(parts[^1])) && l.Contains("missing") && l.Contains("computed again"));
         Assert.Equal(truncatedRows + deletedRows, SweepCli.ComputedIn(healed.Out));
         Assert.True(File.Exists(parts[0] + ".damaged"));
-        SweepCli.AssertExactlyOnce(directory, cells);
+        TestSweeps.AssertExactlyOnce(directory, cells);
 
         // Garbage over the journal: refused before any work, in one line naming the way out.
         var journal = Path.Combine(directory, "journal.db");
         File.WriteAllBytes(journal, Enumerable.Range(0, 20_000).Select(i => (byte)(i * 7919 % 251)).ToArray());
         foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(journal + suffix);
-        var refused = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
-        Assert.Equal(2, refused.Code);
+        var refused = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
+        Assert.Equal(2, refused.ExitCode);
         var line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("journal.db is damaged", line);
         Assert.Contains("twofactor repair", line);
 
-        var repair = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "repair", spec, "--results", results);
-        Assert.True(repair.Code == 0, repair.Out + repair.Err);
+        var repair = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), "repair", spec, "--results", results);
+        Assert.True(repair.ExitCode == 0, repair.Out + repair.Err);
         Assert.Contains($"{cells} completed and 0 failed of {cells} cells", repair.Out);
-        var resumed = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
-        Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
+        var resumed = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
+        Assert.True(resumed.ExitCode == 0, resumed.Out + resumed.Err);
         Assert.Equal(0, SweepCli.ComputedIn(resumed.Out));
-        SweepCli.AssertExactlyOnce(directory, cells);
+        TestSweeps.AssertExactlyOnce(directory, cells);
         // A deleted journal: the parts are not thrown away as orphans; the run stops and names the repair.
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(journal + suffix);
-        var lost = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
-        Assert.Equal(1, lost.Code);
+        var lost = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
+        Assert.Equal(1, lost.ExitCode);
         var lostLine = Assert.Single(lost.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:"));
         Assert.Contains("twofactor repair", lostLine);
-        SweepCli.AssertExactlyOnce(directory, cells);
-        Assert.Equal(0, Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "repair", spec, "--results", results).Code);
-        Assert.Equal(0, SweepCli.ComputedIn(Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run).Out));
-        SweepCli.AssertExactlyOnce(directory, cells);
+        TestSweeps.AssertExactlyOnce(directory, cells);
+        Assert.Equal(0, CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), "repair", spec, "--results", results).ExitCode);
+        Assert.Equal(0, SweepCli.ComputedIn(CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), run).Out));
+        TestSweeps.AssertExactlyOnce(directory, cells);
 
         // A journal that is fine is not "repaired" (that would record every part twice).
-        var again = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), "repair", spec, "--results", results);
-        Assert.Equal(2, again.Code);
+        var again = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), "repair", spec, "--results", results);
+        Assert.Equal(2, again.ExitCode);
         Assert.Contains("nothing to repair", again.Err);
     }
 
@@ -83,10 +81,9 @@ public class ResultsFolderFaultTests : IDisposable
         using var disk = Tmpfs.Mount(results, "8m");
         string[] run = ["run", spec, "--results", results, "--workers", "1", "--engine", "reference"];
 
-        using var first = Cli.Start(_temp.Path, run);
-        Cli.WaitUntil(() => SweepCli.SweepIdIn(first.Out) is not null || first.HasExited, TimeSpan.FromSeconds(30), "the run to start");
-        var directory = Path.Combine(results, SweepCli.SweepIdIn(first.Out)!);
-        Cli.WaitUntil(() => first.HasExited || SweepCli.PartCount(directory) >= 1, TimeSpan.FromSeconds(60), "a committed part");
+        using var first = CliProcess.Start(_temp.Path, run);
+        var directory = Path.Combine(results, SweepCli.AwaitSweepId(first));
+        Poll.Until(() => first.HasExited || SweepCli.PartCount(directory) >= 1, TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(first.HasExited, first.Out + first.Err);
         var filler = Path.Combine(results, "filler");
         FillUp(filler);
@@ -97,9 +94,9 @@ public class ResultsFolderFaultTests : IDisposable
         Assert.True(error.Contains("full", StringComparison.OrdinalIgnoreCase) || error.Contains("No space left"), error);
 
         File.Delete(filler);
-        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
-        Assert.True(second.Code == 0, second.Out + second.Err);
-        SweepCli.AssertExactlyOnce(directory, cells);
+        var second = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(second.ExitCode == 0, second.Out + second.Err);
+        TestSweeps.AssertExactlyOnce(directory, cells);
     }
 
     private static void FillUp(string path)
@@ -116,14 +113,7 @@ public class ResultsFolderFaultTests : IDisposable
         }
     }
 
-    private static long RowsOf(string part)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM read_parquet('{part.Replace("'", "''")}')";
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long RowsOf(string part) => Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet('{DuckDb.Quoted(part)}')"));
 }
 
 /// <summary>A small tmpfs (a disk that fills up), mounted for the test and unmounted after; needs root.</summary>
@@ -143,12 +133,12 @@ public sealed class Tmpfs : IDisposable
 
     public static bool Available(out string why)
     {
-        var probe = Directory.CreateTempSubdirectory("twofactor-tmpfs-probe-").FullName;
+        using var probe = new TempFolder();
         try
         {
-            var (code, output) = Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", probe);
+            var (code, output) = Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", probe.Path);
             why = code == 0 ? "" : $"cannot mount a tmpfs here (needs root): {output.Trim()}";
-            if (code == 0) Run("umount", probe);
+            if (code == 0) Run("umount", probe.Path);
             return code == 0;
         }
         catch (System.ComponentModel.Win32Exception e)
@@ -156,20 +146,13 @@ public sealed class Tmpfs : IDisposable
             why = $"no mount command: {e.Message}";
             return false;
         }
-        finally
-        {
-            try { Directory.Delete(probe); } catch (IOException) { }
-        }
     }
 
     private static (int Code, string Output) Run(string file, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
+        using var process = CliProcess.StartProgram(System.IO.Path.GetTempPath(), null, file, args);
+        var result = process.Finish(TimeSpan.FromSeconds(30));
+        return (result.ExitCode, result.Out + result.Err);
     }
 
     public void Dispose() => Run("umount", "-l", _path);

@@ -41,7 +41,7 @@ public class RunningCellsTests
 
         state.ReportRunning(a.LeaseId, Running("w1", "c0", 10));
         state.AcceptResult(a.LeaseId, "w1", ["c0", "c1"]);
-        Assert.Empty(state.RunningCells.Where(r => r.Worker == "w1"));
+        Assert.DoesNotContain(state.RunningCells, r => r.Worker == "w1");
         Assert.False(state.ReportRunning(a.LeaseId, Running("w1", "c1", 20))); // late report after the result
 
         state.ReportRunning(b.LeaseId, Running("w2", "c2", 10));

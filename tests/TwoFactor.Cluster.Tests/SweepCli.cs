@@ -4,7 +4,7 @@ using TwoFactor.Cluster.Progress;
 
 namespace TwoFactor.Cluster.Tests;
 
-/// <summary>What the fault tests read from the CLI's output, and the dataset check every one of them ends with.</summary>
+/// <summary>What the fault tests read from the CLI's output and from a sweep's journal.</summary>
 public static partial class SweepCli
 {
     /// <summary>The sweep id from the first line of `run` or `coordinator` ("sweep ID (name): ..." / "... for sweep ID").</summary>
@@ -12,6 +12,20 @@ public static partial class SweepCli
     {
         var m = SweepIdLine().Match(output);
         return m.Success ? m.Groups[1].Value : null;
+    }
+
+    /// <summary>Waits until a started `run` or `coordinator` printed its sweep id and returns it (fails the test if it exited first).</summary>
+    public static string AwaitSweepId(CliProcess process, string what = "the run to start")
+    {
+        Poll.Until(() => SweepIdIn(process.Out) is not null || process.HasExited, TimeSpan.FromSeconds(30), what);
+        return SweepIdIn(process.Out) ?? throw new Xunit.Sdk.XunitException($"no sweep id before the exit ({what}):\n{process.Out}\n{process.Err}");
+    }
+
+    /// <summary>Done and planned cells from `twofactor status` output ("done: 3/8"), or null without that line.</summary>
+    public static (int Done, int Planned)? DoneInStatus(string statusOutput)
+    {
+        var m = DoneLine().Match(statusOutput);
+        return m.Success ? (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value)) : null;
     }
 
     public static int ComputedIn(string output)
@@ -39,34 +53,17 @@ public static partial class SweepCli
         }
     }
 
+    /// <summary>How often a wait polls a journal: each poll reads it, and takes the CPU from the workers under test.</summary>
+    public static readonly TimeSpan JournalPoll = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Cells the journal counts as done (-1 while it cannot tell).</summary>
     public static int DoneInJournal(string results, string sweepId) => Journal(results, sweepId)?.Done ?? -1;
 
-    /// <summary>Like Cli.WaitUntil, polling twice a second: each poll reads a journal.</summary>
-    public static void WaitFor(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout) Assert.Fail($"timed out after {timeout} waiting for {what}");
-            Thread.Sleep(500);
-        }
-    }
-
-    /// <summary>Exactly once, read back by DuckDB: rows = distinct cell ids = planned cells, every part readable.</summary>
-    public static void AssertExactlyOnce(string sweepDirectory, int cells, int failed = 0)
-    {
-        var (rows, distinct, failedRows) = TestSweeps.Dataset(sweepDirectory);
-        Assert.Equal(cells, rows);
-        Assert.Equal(cells, distinct);
-        Assert.Equal(failed, failedRows);
-    }
-
     /// <summary>`twofactor coordinator ...` started and up (its "coordinator akka.tcp://..." line printed).</summary>
-    public static Cli StartCoordinator(string workingDirectory, params string[] args)
+    public static CliProcess StartCoordinator(string workingDirectory, params string[] args)
     {
-        var coordinator = Cli.Start(workingDirectory, args);
-        Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
+        var coordinator = CliProcess.Start(workingDirectory, args);
+        Poll.Until(() => coordinator.Out.Contains("coordinator akka.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
         Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
         return coordinator;
     }
@@ -76,6 +73,9 @@ public static partial class SweepCli
 
     [GeneratedRegex(@"sweep ([0-9a-f]{8,})\b")]
     private static partial Regex SweepIdLine();
+
+    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
+    private static partial Regex DoneLine();
 
     [GeneratedRegex(@"^computed this run: (\d+)", RegexOptions.Multiline)]
     private static partial Regex ComputedLine();

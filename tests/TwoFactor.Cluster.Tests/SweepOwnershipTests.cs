@@ -15,15 +15,14 @@ public class SweepOwnershipTests : IDisposable
         var results = Path.Combine(_temp.Path, "results");
         string[] run = ["run", spec, "--results", results, "--workers", "1", "--engine", "reference"];
 
-        using var owner = Cli.Start(_temp.Path, run);
-        Cli.WaitUntil(() => SweepCli.SweepIdIn(owner.Out) is not null || owner.HasExited, TimeSpan.FromSeconds(30), "the first run to start");
-        var sweepId = SweepCli.SweepIdIn(owner.Out)!;
+        using var owner = CliProcess.Start(_temp.Path, run);
+        var sweepId = SweepCli.AwaitSweepId(owner, "the first run to start");
         var directory = Path.Combine(results, sweepId);
-        Cli.WaitUntil(() => owner.HasExited || SweepCli.PartCount(directory) >= 1, TimeSpan.FromSeconds(60), "a committed part");
+        Poll.Until(() => owner.HasExited || SweepCli.PartCount(directory) >= 1, TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(owner.HasExited, "the first run finished before the second could start:\n" + owner.Out + owner.Err);
 
-        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
-        Assert.True(second.Code == 2, $"exit {second.Code}\n{second.Out}\n{second.Err}");
+        var second = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), run);
+        Assert.True(second.ExitCode == 2, $"exit {second.ExitCode}\n{second.Out}\n{second.Err}");
         var errorLines = second.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var line = Assert.Single(errorLines);
         Assert.Contains($"pid={owner.Id}", line);
@@ -34,9 +33,9 @@ public class SweepOwnershipTests : IDisposable
 
         // The lock dies with its process (SIGKILL: no cleanup ran), so the next run owns the sweep and completes it.
         owner.KillHard();
-        var resumed = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
-        Assert.True(resumed.Code == 0, resumed.Out + resumed.Err);
-        SweepCli.AssertExactlyOnce(directory, cells);
+        var resumed = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), run);
+        Assert.True(resumed.ExitCode == 0, resumed.Out + resumed.Err);
+        TestSweeps.AssertExactlyOnce(directory, cells);
     }
 
     [PostgresFact]
@@ -47,15 +46,14 @@ public class SweepOwnershipTests : IDisposable
         string[] Run(string results) => ["run", spec, "--results", Path.Combine(_temp.Path, results), "--workers", "1",
             "--engine", "reference", "--journal", database.ConnectionString];
 
-        using var owner = Cli.Start(_temp.Path, Run("host-a"));
-        Cli.WaitUntil(() => SweepCli.SweepIdIn(owner.Out) is not null || owner.HasExited, TimeSpan.FromSeconds(30), "the first run to start");
-        var sweepId = SweepCli.SweepIdIn(owner.Out)!;
-        Cli.WaitUntil(() => owner.HasExited || SweepCli.PartCount(Path.Combine(_temp.Path, "host-a", sweepId)) >= 1, TimeSpan.FromSeconds(60), "a committed part");
+        using var owner = CliProcess.Start(_temp.Path, Run("host-a"));
+        var sweepId = SweepCli.AwaitSweepId(owner, "the first run to start");
+        Poll.Until(() => owner.HasExited || SweepCli.PartCount(Path.Combine(_temp.Path, "host-a", sweepId)) >= 1, TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(owner.HasExited, owner.Out + owner.Err);
 
         // Another results folder (another host's disk), the same journal: refused by the journal's lock.
-        var second = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), Run("host-b"));
-        Assert.True(second.Code == 2, $"exit {second.Code}\n{second.Out}\n{second.Err}");
+        var second = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), Run("host-b"));
+        Assert.True(second.ExitCode == 2, $"exit {second.ExitCode}\n{second.Out}\n{second.Err}");
         var line = Assert.Single(second.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"pid={owner.Id}", line);
         Assert.False(Directory.Exists(Path.Combine(_temp.Path, "host-b", sweepId)), "the refused run wrote into its results folder");

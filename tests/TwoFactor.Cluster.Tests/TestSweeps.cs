@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using TwoFactor.Sweeps;
 
 namespace TwoFactor.Cluster.Tests;
@@ -37,46 +36,23 @@ public static class TestSweeps
     public static (long Rows, long Distinct, long Failed) Dataset(string sweepDirectory)
     {
         if (!Directory.EnumerateFiles(sweepDirectory, "part-*.parquet").Any()) return (0, 0, 0);
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        var glob = Path.Combine(sweepDirectory, "part-*.parquet").Replace("'", "''");
-        command.CommandText = $"SELECT count(*), count(DISTINCT cell_id), CAST(sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS BIGINT) FROM read_parquet('{glob}')";
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2));
+        var row = DuckDb.Query("SELECT count(*), count(DISTINCT cell_id), CAST(sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS BIGINT) " +
+            $"FROM read_parquet('{DuckDb.PartsGlob(sweepDirectory)}')").Single();
+        return (Convert.ToInt64(row[0]), Convert.ToInt64(row[1]), row[2] is null ? 0 : Convert.ToInt64(row[2]));
     }
 
-    /// <summary>The dataset holds every planned cell exactly once, none failed (DuckDB: rows = distinct cell ids = planned).</summary>
-    public static void AssertExactlyOnce(string sweepDirectory, int planned)
+    /// <summary>
+    /// The dataset holds every planned cell exactly once, <paramref name="failed"/> of them failed (DuckDB: rows =
+    /// distinct cell ids = <paramref name="cells"/> planned): what every fault test ends with.
+    /// </summary>
+    public static void AssertExactlyOnce(string sweepDirectory, int cells, int failed = 0)
     {
-        var (rows, distinct, failed) = Dataset(sweepDirectory);
-        Assert.True((rows, distinct, failed) == (planned, planned, 0),
-            $"{sweepDirectory}: {rows} rows, {distinct} distinct cells, {failed} failed; planned {planned}");
+        var (rows, distinct, failedRows) = Dataset(sweepDirectory);
+        Assert.True((rows, distinct, failedRows) == (cells, cells, failed),
+            $"{sweepDirectory}: {rows} rows, {distinct} distinct cells, {failedRows} failed; planned {cells}, {failed} failed");
     }
 
     /// <summary>The set of cell ids in the dataset.</summary>
-    public static HashSet<string> CellIds(string sweepDirectory)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        var glob = Path.Combine(sweepDirectory, "part-*.parquet").Replace("'", "''");
-        command.CommandText = $"SELECT cell_id FROM read_parquet('{glob}')";
-        using var reader = command.ExecuteReader();
-        var ids = new HashSet<string>();
-        while (reader.Read()) ids.Add(reader.GetString(0));
-        return ids;
-    }
-}
-
-/// <summary>A fresh folder under /tmp, removed at the end of the test.</summary>
-public sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("twofactor-cluster-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public static HashSet<string> CellIds(string sweepDirectory) =>
+        DuckDb.Query($"SELECT cell_id FROM read_parquet('{DuckDb.PartsGlob(sweepDirectory)}')").Select(r => (string)r[0]!).ToHashSet();
 }

@@ -149,13 +149,13 @@ public sealed class TlsClusterTests : IDisposable
         var workerCert = _certificates.Issue(_ca, "worker-cli");
         var impostor = _certificates.Issue(_otherCa, "impostor-cli");
 
-        var half = Cli.Run(_temp.Path, TimeSpan.FromSeconds(30), "worker", "--seed-nodes", $"127.0.0.1:{port}", "--tls-cert", workerCert.CertificatePath, "--tls-key", workerCert.KeyPath);
-        Assert.Equal(2, half.Code);
+        var half = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(30), "worker", "--seed-nodes", $"127.0.0.1:{port}", "--tls-cert", workerCert.CertificatePath, "--tls-key", workerCert.KeyPath);
+        Assert.Equal(2, half.ExitCode);
         Assert.Contains("--tls-ca: TLS needs the CA certificate too", half.Err);
 
-        using var coordinator = Cli.Start(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--results", results,
+        using var coordinator = CliProcess.Start(_temp.Path, "coordinator", spec, "--port", port.ToString(), "--results", results,
             "--tls-cert", coordinatorCert.CertificatePath, "--tls-key", coordinatorCert.KeyPath, "--tls-ca", _ca.CertificatePath);
-        Cli.WaitUntil(() => coordinator.Out.Contains("coordinator akka.ssl.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
+        Poll.Until(() => coordinator.Out.Contains("coordinator akka.ssl.tcp://") || coordinator.HasExited, TimeSpan.FromSeconds(30), "the coordinator node");
         Assert.False(coordinator.HasExited, coordinator.Out + coordinator.Err);
 
         // Environment fallbacks, as in a container.
@@ -166,7 +166,7 @@ public sealed class TlsClusterTests : IDisposable
         var both = Path.Combine(_temp.Path, "both.crt");
         File.WriteAllText(both, File.ReadAllText(_ca.CertificatePath) + "\n" + File.ReadAllText(_otherCa.CertificatePath));
         impostorEnv["TWOFACTOR_TLS_CA"] = both;
-        using (var rejected = Cli.Start(_temp.Path, impostorEnv, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--join-timeout", "4", "--slots", "1"))
+        using (var rejected = CliProcess.Start(_temp.Path, impostorEnv, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--join-timeout", "4", "--slots", "1"))
         {
             Assert.True(rejected.WaitForExit(TimeSpan.FromSeconds(40)), rejected.Out + rejected.Err);
             Assert.Equal(2, rejected.ExitCode);
@@ -178,7 +178,7 @@ public sealed class TlsClusterTests : IDisposable
         {
             ["TWOFACTOR_TLS_CERT"] = workerCert.CertificatePath, ["TWOFACTOR_TLS_KEY"] = workerCert.KeyPath, ["TWOFACTOR_TLS_CA"] = _ca.CertificatePath,
         };
-        using var worker = Cli.Start(_temp.Path, workerEnv, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
+        using var worker = CliProcess.Start(_temp.Path, workerEnv, "worker", "--seed-nodes", $"127.0.0.1:{port}", "--slots", "1", "--engine", "reference");
         Assert.True(coordinator.WaitForExit(TimeSpan.FromSeconds(120)), coordinator.Out + coordinator.Err);
         Assert.True(coordinator.ExitCode == 0, coordinator.Out + coordinator.Err);
         Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)), worker.Out + worker.Err);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace TwoFactor.Reports.Tests;
 
 /// <summary>A fact that runs only where a chromium is installed (.ci/chromium.sh); in CI (CI=true) it never skips.</summary>
@@ -32,35 +30,14 @@ public sealed class BrowserTests(ReportSweeps sweeps)
         Assert.True(Chromium.Path is not null, "CI=true but chromium is not installed: .ci/run must install it (.ci/chromium.sh)");
         string index = System.IO.Path.Combine(ReportSweeps.ReportFolder(sweeps.Static), "index.html");
         string screenshot = System.IO.Path.Combine(sweeps.Root, "screenshot.png");
-        string profile = Directory.CreateTempSubdirectory("twofactor-chromium-").FullName;
-        var start = new ProcessStartInfo(Chromium.Path!)
+        using var profile = new TempFolder();
+        using (var chromium = CliProcess.StartProgram(sweeps.Root, null, Chromium.Path!,
+                   "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                   "--disable-sync", "--no-first-run", "--proxy-server=127.0.0.1:9", $"--user-data-dir={profile.Path}",
+                   $"--screenshot={screenshot}", "--window-size=1400,2400", new Uri(index).AbsoluteUri))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-                 {
-                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--proxy-server=127.0.0.1:9", $"--user-data-dir={profile}",
-                     $"--screenshot={screenshot}", "--window-size=1400,2400", new Uri(index).AbsoluteUri,
-                 })
-            start.ArgumentList.Add(arg);
-        try
-        {
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            _ = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(90)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("chromium did not finish its screenshot within 90 s");
-            }
-            Assert.True(File.Exists(screenshot), $"chromium wrote no screenshot (exit {process.ExitCode}): {stderr.Result}");
-        }
-        finally
-        {
-            try { Directory.Delete(profile, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            var result = chromium.Finish(TimeSpan.FromSeconds(90));
+            Assert.True(File.Exists(screenshot), $"chromium wrote no screenshot (exit {result.ExitCode}): {result.Err}");
         }
         using var png = Images.Decode(screenshot);
         Assert.Equal((1400, 2400), (png.Width, png.Height));

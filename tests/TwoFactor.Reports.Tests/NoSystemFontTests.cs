@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace TwoFactor.Reports.Tests;
 
 /// <summary>A fact that needs root and unshare(1) (it hides the system fonts in a private mount namespace); CI has both.</summary>
@@ -24,20 +22,14 @@ public sealed class NoSystemFontTests(ReportSweeps sweeps)
     public void Figures_are_the_same_without_any_system_font()
     {
         string output = Path.Combine(sweeps.Root, "no-fonts");
-        string cli = Path.Combine(AppContext.BaseDirectory, "twofactor.dll");
         string hide = string.Join("; ", new[] { "/usr/share/fonts", "/usr/local/share/fonts", "/root/.fonts", "/root/.local/share/fonts" }
             .Select(d => $"if [ -d {d} ]; then mount -t tmpfs none {d}; fi"));
-        var start = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--mount", "sh", "-c", $"{hide}; echo fonts: $(find /usr/share/fonts /usr/local/share/fonts -type f 2>/dev/null | wc -l); " +
-                                                          $"exec dotnet '{cli}' report '{sweeps.Static}' --out '{output}' --format png" })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the report did not finish");
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stdout.Result}\n{stderr.Result}");
-        Assert.Contains("fonts: 0", stdout.Result);
+        using var process = CliProcess.StartProgram(sweeps.Root, null, "unshare", "--mount", "sh", "-c",
+            $"{hide}; echo fonts: $(find /usr/share/fonts /usr/local/share/fonts -type f 2>/dev/null | wc -l); " +
+            $"exec dotnet '{CliProcess.Dll}' report '{sweeps.Static}' --out '{output}' --format png");
+        var result = process.Finish(TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Out}\n{result.Err}");
+        Assert.Contains("fonts: 0", result.Out);
         foreach (var id in ReportFilesTests.ExpectedFigures["static"])
         {
             using var without = Images.Decode(Path.Combine(output, $"{id}.png"));

@@ -1,4 +1,3 @@
-using TwoFactor.Sweeps.Tests;
 using Parquet;
 using Parquet.Schema;
 
@@ -28,11 +27,11 @@ public sealed class ReportInputTests(ReportSweeps sweeps)
         return folder;
     }
 
-    private (int Code, string Out, string Err) Report(params string[] args) => ReportSweeps.Cli(sweeps.Root, ["report", .. args]);
+    private CliResult Report(params string[] args) => ReportSweeps.Cli(sweeps.Root, ["report", .. args]);
 
-    private static void AssertRefused((int Code, string Out, string Err) result, params string[] expected)
+    private static void AssertRefused(CliResult result, params string[] expected)
     {
-        Assert.Equal(2, result.Code);
+        Assert.Equal(2, result.ExitCode);
         var lines = result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("report: ", StringComparison.Ordinal)).ToList();
         var line = Assert.Single(lines);
         Assert.StartsWith("error: ", line);

@@ -63,7 +63,7 @@ public sealed partial class ReportNumbersTests(ReportSweeps sweeps)
         {
             var shown = Assert.Single(table, t => t[0] == G4(row[0]) && t[2] == $"z={G4(row[1])}");
             Assert.Equal("two-factor", shown[1]);
-            Assert.Equal([G4(row[2]), G4(row[3]), G4(row[4]), G4(row[5]), row[6]!.ToString()], shown[3..]);
+            Assert.Equal<string>([G4(row[2]), G4(row[3]), G4(row[4]), G4(row[5]), row[6]!.ToString()!], shown[3..]);
         }
     }
 

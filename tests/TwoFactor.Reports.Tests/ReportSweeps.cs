@@ -1,4 +1,3 @@
-using TwoFactor.Sweeps.Tests;
 
 namespace TwoFactor.Reports.Tests;
 
@@ -11,9 +10,10 @@ public sealed class ReportSweeps : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
+    private readonly TempFolder _root = new();
+
     public ReportSweeps()
     {
-        Root = Directory.CreateTempSubdirectory("twofactor-report-").FullName;
         Results = Path.Combine(Root, "results");
         Static = Run("quickstart.yaml", "base.max_epochs=3000", "axes.N=[40]", "axes.seeds=2");
         WakeSleep = Run("wake-sleep-small.yaml", "base.N=150", "base.sleep_epochs=200", "base.record_interval=50", "base.recall_levels=5", "base.n_tests=3");
@@ -24,7 +24,7 @@ public sealed class ReportSweeps : IDisposable
         Report(Baselines + Path.DirectorySeparatorChar);
     }
 
-    public string Root { get; }
+    public string Root => _root.Path;
     public string Results { get; }
     public string Static { get; }
     public string WakeSleep { get; }
@@ -34,8 +34,8 @@ public sealed class ReportSweeps : IDisposable
 
     public static string ReportFolder(string sweepFolder) => Path.Combine(sweepFolder, "report");
 
-    public static (int Code, string Out, string Err) Cli(string workingDirectory, params string[] args) =>
-        TwoFactor.Cluster.Tests.Cli.Run(workingDirectory, Timeout, args);
+    public static CliResult Cli(string workingDirectory, params string[] args) =>
+        CliProcess.Run(workingDirectory, Timeout, args);
 
     public void Report(string sweepFolder)
     {
@@ -51,14 +51,11 @@ public sealed class ReportSweeps : IDisposable
         return line["results: ".Length..].Trim();
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public void Dispose() => _root.Dispose();
 
     /// <summary>Rows of a DuckDB query (an independent Parquet reader) over the committed parts of a sweep folder: PARTS in the SQL.</summary>
     public static List<object?[]> Query(string sweepFolder, string select) =>
-        DuckDb.Query(select.Replace("PARTS", $"read_parquet('{Path.Combine(sweepFolder, "part-*.parquet").Replace("'", "''")}')"));
+        DuckDb.Query(select.Replace("PARTS", $"read_parquet('{DuckDb.PartsGlob(sweepFolder)}')"));
 }
 
 /// <summary>The CSV a report writes beside each figure (FigureCsv): panel, series, x, y, y_std, n.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace TwoFactor.Sweeps.Tests;
@@ -40,20 +39,18 @@ public sealed class HostileSpecTests
     }
 
     [Fact]
-    public void A_billion_laughs_alias_bomb_is_refused_fast_and_small()
+    public void A_billion_laughs_alias_bomb_is_refused_without_expanding_it()
     {
         var yaml = BillionLaughs();
         Sweeps.Load("name: warm-up"); // JIT and YamlDotNet's static setup are not the bomb's cost
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
         var result = Sweeps.Load(yaml);
-        clock.Stop();
+        // Allocation, not time, shows the bomb was not expanded: its 10^9 scalars would take gigabytes.
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         var error = Assert.Single(result.Errors);
         Assert.Contains("aliases (*name) are expanded", error.Reason);
         Assert.Equal("test.yaml", error.File);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
         Assert.True(allocated < 16L << 20, $"allocated {allocated / (1 << 20)} MiB");
     }
 

@@ -85,7 +85,7 @@ public sealed class PrecisionTests : IDisposable
         Assert.Equal(["simd", "simd-float32"], rows.Select(r => r.Engine));
         var store = new ResultStore(_temp.Path, plan.SweepId);
         store.CommitPart(0, rows, protocol);
-        string glob = Path.Combine(store.Directory, "part-*.parquet");
+        string glob = DuckDb.PartsGlob(store.Directory);
         var back = DuckDb.Query($"SELECT precision, engine FROM read_parquet('{glob}') ORDER BY engine");
         Assert.Equal(["float64", "float32"], back.Select(r => r[0]!.ToString()));
     }

@@ -18,7 +18,7 @@ public sealed class ResultStoreTests : IDisposable
 
     private ResultStore Store() => new(_temp.Path, _plan.SweepId);
 
-    private string Glob(ResultStore store) => Path.Combine(store.Directory, "part-*.parquet");
+    private string Glob(ResultStore store) => DuckDb.PartsGlob(store.Directory);
 
     [Fact]
     public void Committed_parts_are_read_back_by_DuckDB_with_typed_columns()
@@ -106,7 +106,7 @@ public sealed class ResultStoreTests : IDisposable
     }
 
     [Fact]
-    public void Parts_written_before_sweep_name_censoring_and_integer_lists_stay_readable()
+    public async Task Parts_written_before_sweep_name_censoring_and_integer_lists_stay_readable()
     {
         // The schema of earlier versions: no sweep_name, no tolerance_*_censored, trajectory_epoch as DOUBLE[].
         var store = Store();
@@ -125,8 +125,8 @@ public sealed class ResultStoreTests : IDisposable
             return d;
         }).ToList();
         Directory.CreateDirectory(store.Directory);
-        using (var file = File.Create(Path.Combine(store.Directory, "part-00000.parquet")))
-            Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(data, new Parquet.Schema.ParquetSchema(fields), file).GetAwaiter().GetResult();
+        await using (var file = File.Create(Path.Combine(store.Directory, "part-00000.parquet")))
+            await Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(data, new Parquet.Schema.ParquetSchema(fields), file);
 
         var back = store.ReadAll();
         Assert.Equal(rows.Select(r => r.CellId), back.Select(r => r.CellId));

@@ -40,7 +40,7 @@ public sealed class StaticProtocolTests : IDisposable
         var store = new ResultStore(_temp.Path, plan.SweepId);
         store.WriteSpecSnapshot(plan.CanonicalYaml);
         store.CommitPart(0, rows, _protocol);
-        string glob = Path.Combine(store.Directory, "part-*.parquet");
+        string glob = DuckDb.PartsGlob(store.Directory);
         var byZ = DuckDb.Query($"SELECT z, count(*), avg(density), CAST(sum(len(noise_cue_isotropic)) AS BIGINT) FROM read_parquet('{glob}') GROUP BY z ORDER BY z");
         Assert.Equal([1L, 2L], byZ.Select(r => Convert.ToInt64(r[0])));
         Assert.All(byZ, r => Assert.Equal(2L, Convert.ToInt64(r[1])));

@@ -9,8 +9,7 @@ public static class KestenProcess
 {
     public static TraceMatrix Simulate(KestenParameters p, CancellationToken cancellationToken = default)
     {
-        var errors = p.Validate();
-        if (errors.Count > 0) throw new InvalidParametersException(errors);
+        InvalidParametersException.ThrowIfAny(p.Validate());
 
         int n = p.Synapses;
         var x = new double[n];

@@ -9,8 +9,7 @@ public static class MultiplicativeProcess
 {
     public static TraceMatrix Simulate(MultiplicativeParameters p, CancellationToken cancellationToken = default)
     {
-        var errors = p.Validate();
-        if (errors.Count > 0) throw new InvalidParametersException(errors);
+        InvalidParametersException.ThrowIfAny(p.Validate());
 
         int n = p.Synapses;
         double mu = p.LogMean, decay = Math.Exp(-1 / p.Tau), spread = p.LogStd * Math.Sqrt(1 - decay * decay);

@@ -20,8 +20,7 @@ public static class ZFactorProcess
 {
     public static TraceMatrix Simulate(SynapticNoiseParameters p, Action<double>? progress = null, CancellationToken cancellationToken = default)
     {
-        var errors = p.Validate();
-        if (errors.Count > 0) throw new InvalidParametersException(errors);
+        InvalidParametersException.ThrowIfAny(p.Validate());
 
         int n = p.Synapses, z = p.Z;
         int steps = p.Steps, stepsPerSample = p.StepsPerSample, samples = p.Samples;

@@ -84,8 +84,7 @@ public sealed record ModelParameters
     /// <summary>Throws <see cref="InvalidParametersException"/> listing every problem, if there is any.</summary>
     public ModelParameters EnsureValid()
     {
-        var errors = Validate();
-        if (errors.Count > 0) throw new InvalidParametersException(errors);
+        InvalidParametersException.ThrowIfAny(Validate());
         return this;
     }
 }

@@ -11,4 +11,10 @@ public sealed class InvalidParametersException(IReadOnlyList<ParameterError> err
     : Exception(string.Join("; ", errors))
 {
     public IReadOnlyList<ParameterError> Errors { get; } = errors;
+
+    /// <summary>Refuses invalid parameters before any work starts: throws with every error at once, if there is one.</summary>
+    public static void ThrowIfAny(IReadOnlyList<ParameterError> errors)
+    {
+        if (errors.Count > 0) throw new InvalidParametersException(errors);
+    }
 }

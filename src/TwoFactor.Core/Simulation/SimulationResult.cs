@@ -2,6 +2,8 @@ using TwoFactor.Core.Evaluation;
 using TwoFactor.Core.Parameters;
 using TwoFactor.Core.Recall;
 using TwoFactor.Core.Training;
+using ListColumn = TwoFactor.Core.Simulation.ResultColumns<TwoFactor.Core.Simulation.SimulationResult>.List;
+using ScalarColumn = TwoFactor.Core.Simulation.ResultColumns<TwoFactor.Core.Simulation.SimulationResult>.Scalar;
 
 namespace TwoFactor.Core.Simulation;
 
@@ -19,26 +21,17 @@ public sealed record SimulationResult(
     IReadOnlyList<RecallCurve> Recall,
     IReadOnlyList<TrajectoryPoint> Trajectory)
 {
-    /// <summary>
-    /// Scalar outputs as (snake_case name, value) in a fixed order: the JSON keys of <c>simulate --json</c>
-    /// and the Parquet column names. The names and their order never depend on the result (a test that was
-    /// not run gives a null tolerance), so a results schema can be built from <see cref="ScalarColumns"/>.
-    /// </summary>
-    public IReadOnlyList<KeyValuePair<string, object?>> Scalars() =>
-        ScalarTable.Select(c => new KeyValuePair<string, object?>(c.Name, c.Value(this))).ToList();
+    /// <summary>Scalar outputs as (snake_case name, value) in a fixed order: the JSON keys of <c>simulate --json</c> and the Parquet columns.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Scalars() => Columns.Scalars(this);
 
     /// <summary>List outputs (curves) as (snake_case name, values); a test that was not run gives an empty list.</summary>
-    public IReadOnlyList<KeyValuePair<string, double[]>> Lists() =>
-        ListTable.Select(c => new KeyValuePair<string, double[]>(c.Name, c.Value(this))).ToList();
+    public IReadOnlyList<KeyValuePair<string, double[]>> Lists() => Columns.Lists(this);
 
     /// <summary>Name and CLR type (double?, long?, bool) of every scalar output column.</summary>
-    public static IReadOnlyList<(string Name, Type Type)> ScalarColumns => ScalarTable.Select(c => (c.Name, c.Type)).ToList();
+    public static IReadOnlyList<(string Name, Type Type)> ScalarColumns => Columns.ScalarColumns;
 
-    /// <summary>
-    /// Name and element type of every list output column: double for curves, long for integer lists (trajectory
-    /// epochs), whose values <see cref="Lists"/> gives as whole doubles and the results store writes as integers.
-    /// </summary>
-    public static IReadOnlyList<(string Name, Type Type)> ListColumns => ListTable.Select(c => (c.Name, c.Type)).ToList();
+    /// <summary>Name and element type (double, or long for integer lists) of every list output column.</summary>
+    public static IReadOnlyList<(string Name, Type Type)> ListColumns => Columns.ListColumns;
 
     /// <summary>Test name as a column fragment: cue-isotropic becomes cue_isotropic.</summary>
     public static string ColumnName(RobustnessTest test) => EnumNames.Name(test).Replace('-', '_');
@@ -48,13 +41,7 @@ public sealed record SimulationResult(
 
     private RecallCurve? Curve(RobustnessTest test) => Recall.FirstOrDefault(c => c.Test == test);
 
-    private sealed record ScalarColumn(string Name, Type Type, Func<SimulationResult, object?> Value);
-    private sealed record ListColumn(string Name, Func<SimulationResult, double[]> Value, Type? ElementType = null)
-    {
-        public Type Type => ElementType ?? typeof(double);
-    }
-
-    private static ScalarColumn D(string name, Func<SimulationResult, double> value) => new(name, typeof(double?), r => value(r));
+    private static ScalarColumn D(string name, Func<SimulationResult, double> value) => ResultColumns<SimulationResult>.Double(name, value);
 
     private static readonly ScalarColumn[] ScalarTable =
     [
@@ -111,4 +98,7 @@ public sealed record SimulationResult(
         new("trajectory_theta_mean", r => r.Trajectory.Select(p => p.ThetaMean).ToArray()),
         new("trajectory_norm_mean", r => r.Trajectory.Select(p => p.NormMean).ToArray()),
     ];
+
+    // Declared after the tables: static initializers run in text order.
+    private static readonly ResultColumns<SimulationResult> Columns = new(ScalarTable, ListTable);
 }

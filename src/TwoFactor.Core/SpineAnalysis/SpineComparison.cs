@@ -54,8 +54,7 @@ public static class SpineComparison
     public static SpineComparisonResult Run(TraceMatrix data, string dataName, SpineComparisonOptions options,
         Action<string, double>? progress = null, CancellationToken cancellationToken = default)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0) throw new InvalidParametersException(errors);
+        InvalidParametersException.ThrowIfAny(options.Validate());
 
         var dataAnalysis = SpineAnalysisResult.Of(dataName, data, options.Resamples, options.Seed, options.Scheme, cancellationToken,
             f => progress?.Invoke(dataName, f));

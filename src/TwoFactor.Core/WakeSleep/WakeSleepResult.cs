@@ -1,6 +1,8 @@
 using TwoFactor.Core.Evaluation;
 using TwoFactor.Core.Recall;
 using TwoFactor.Core.Simulation;
+using ScalarColumn = TwoFactor.Core.Simulation.ResultColumns<TwoFactor.Core.WakeSleep.WakeSleepResult>.Scalar;
+using ListColumn = TwoFactor.Core.Simulation.ResultColumns<TwoFactor.Core.WakeSleep.WakeSleepResult>.List;
 
 namespace TwoFactor.Core.WakeSleep;
 
@@ -18,29 +20,17 @@ public sealed record WakeSleepResult(
     PruningCurve Pruning,
     double WallSeconds)
 {
-    /// <summary>
-    /// Scalar outputs as (snake_case name, value) in a fixed order, like SimulationResult: names and order never
-    /// depend on the result (a recall test that was not run gives null).
-    /// </summary>
-    public IReadOnlyList<KeyValuePair<string, object?>> Scalars() =>
-        ScalarTable.Select(c => new KeyValuePair<string, object?>(c.Name, c.Value(this))).ToList();
+    /// <summary>Scalar outputs as (snake_case name, value) in a fixed order (a recall test that was not run gives null).</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Scalars() => Columns.Scalars(this);
 
     /// <summary>List outputs as (snake_case name, values); a recall test that was not run gives an empty list.</summary>
-    public IReadOnlyList<KeyValuePair<string, double[]>> Lists() =>
-        ListTable.Select(c => new KeyValuePair<string, double[]>(c.Name, c.Value(this))).ToList();
+    public IReadOnlyList<KeyValuePair<string, double[]>> Lists() => Columns.Lists(this);
 
-    public static IReadOnlyList<(string Name, Type Type)> ScalarColumns => ScalarTable.Select(c => (c.Name, c.Type)).ToList();
+    public static IReadOnlyList<(string Name, Type Type)> ScalarColumns => Columns.ScalarColumns;
 
-    /// <summary>Name and element type (double, or long for integer lists) of every list column, as in SimulationResult.</summary>
-    public static IReadOnlyList<(string Name, Type Type)> ListColumns => ListTable.Select(c => (c.Name, c.Type)).ToList();
+    public static IReadOnlyList<(string Name, Type Type)> ListColumns => Columns.ListColumns;
 
-    private sealed record ScalarColumn(string Name, Type Type, Func<WakeSleepResult, object?> Value);
-    private sealed record ListColumn(string Name, Func<WakeSleepResult, double[]> Value, Type? ElementType = null)
-    {
-        public Type Type => ElementType ?? typeof(double);
-    }
-
-    private static ScalarColumn D(string name, Func<WakeSleepResult, double> value) => new(name, typeof(double?), r => value(r));
+    private static ScalarColumn D(string name, Func<WakeSleepResult, double> value) => ResultColumns<WakeSleepResult>.Double(name, value);
     /// <summary>A tolerance and its censoring flag (true: recall never fell below 0.5, the tolerance is a lower bound).</summary>
     private static IEnumerable<ScalarColumn> T(string name, Func<WakeSleepResult, RecallCurve?> curve) =>
     [
@@ -107,4 +97,7 @@ public sealed record WakeSleepResult(
         new("pruning_weight_bin", r => r.Pruning.BinMeanWeight),
         new("pruning_probability", r => r.Pruning.PruningProbability),
     ];
+
+    // Declared after the tables: static initializers run in text order.
+    private static readonly ResultColumns<WakeSleepResult> Columns = new(ScalarTable, ListTable);
 }

@@ -20,8 +20,7 @@ public static class WakeSleepRunner
     public static WakeSleepResult Run(WakeSleepParameters p, IRecallDynamics? dynamics = null, int maxDegreeOfParallelism = -1,
         Action<string, double>? progress = null, CancellationToken cancellationToken = default)
     {
-        var errors = p.Validate();
-        if (errors.Count > 0) throw new InvalidParametersException(errors);
+        InvalidParametersException.ThrowIfAny(p.Validate());
         var clock = Stopwatch.StartNew();
         dynamics ??= new ReferenceRecallDynamics();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };

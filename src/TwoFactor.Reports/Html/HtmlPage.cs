@@ -126,39 +126,41 @@ public static class HtmlPage
         h.Append("</section>\n");
     }
 
-    private static void Failed(StringBuilder h, SweepResults results)
-    {
-        var failed = results.Failed;
-        h.Append("<h2 id=\"failed\">Failed cells (").Append(failed.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h2>\n");
-        if (failed.Count == 0)
-        {
-            h.Append("<p>None.</p>\n");
-            return;
-        }
-        h.Append("<table class=\"failed\">\n<tr><th>cell_id</th><th>parameters</th><th>error_message</th></tr>\n");
-        foreach (var row in failed)
-        {
-            h.Append("<tr><td><code>").Append(E(row.CellId)).Append("</code></td><td>").Append(E(Varied(results, row.Parameters)))
-                .Append("</td><td>").Append(E(row.ErrorMessage ?? "")).Append("</td></tr>\n");
-        }
-        h.Append("</table>\n");
-    }
+    private static void Failed(StringBuilder h, SweepResults results) =>
+        CellTable(h, "failed", "Failed cells", "None.", ["cell_id", "parameters", "error_message"],
+            results.Failed.Count, results.Failed.Select(r => (r.CellId, new[] { Varied(results, r.Parameters), r.ErrorMessage ?? "" })));
 
-    private static void Missing(StringBuilder h, SweepResults results)
+    private static void Missing(StringBuilder h, SweepResults results) =>
+        CellTable(h, "missing", "Missing cells", "None: every planned cell has a row.", ["cell_id", "parameters"],
+            results.Missing.Count, results.Missing.Take(MaxListedMissing).Select(c => (c.CellId, new[] { Varied(results, c.Parameters) })));
+
+    /// <summary>
+    /// A section of cells by id (failed or missing ones): the heading with the complete <paramref name="count"/>,
+    /// a row per listed cell (its id and other columns), and how many more there are than were listed.
+    /// </summary>
+    private static void CellTable(StringBuilder h, string id, string title, string none, string[] headers,
+        int count, IEnumerable<(string CellId, string[] Columns)> listed)
     {
-        var missing = results.Missing;
-        h.Append("<h2 id=\"missing\">Missing cells (").Append(missing.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h2>\n");
-        if (missing.Count == 0)
+        h.Append("<h2 id=\"").Append(id).Append("\">").Append(title).Append(" (").Append(count.ToString(CultureInfo.InvariantCulture)).Append(")</h2>\n");
+        if (count == 0)
         {
-            h.Append("<p>None: every planned cell has a row.</p>\n");
+            h.Append("<p>").Append(none).Append("</p>\n");
             return;
         }
-        h.Append("<table class=\"missing\">\n<tr><th>cell_id</th><th>parameters</th></tr>\n");
-        foreach (var cell in missing.Take(MaxListedMissing))
-            h.Append("<tr><td><code>").Append(E(cell.CellId)).Append("</code></td><td>").Append(E(Varied(results, cell.Parameters))).Append("</td></tr>\n");
+        h.Append("<table class=\"").Append(id).Append("\">\n<tr>");
+        foreach (var header in headers) h.Append("<th>").Append(header).Append("</th>");
+        h.Append("</tr>\n");
+        int rows = 0;
+        foreach (var (cellId, columns) in listed)
+        {
+            rows++;
+            h.Append("<tr><td><code>").Append(E(cellId)).Append("</code></td>");
+            foreach (var column in columns) h.Append("<td>").Append(E(column)).Append("</td>");
+            h.Append("</tr>\n");
+        }
         h.Append("</table>\n");
-        if (missing.Count > MaxListedMissing)
-            h.Append("<p class=\"note\">... and ").Append((missing.Count - MaxListedMissing).ToString(CultureInfo.InvariantCulture)).Append(" more.</p>\n");
+        if (count > rows)
+            h.Append("<p class=\"note\">... and ").Append((count - rows).ToString(CultureInfo.InvariantCulture)).Append(" more.</p>\n");
     }
 
     /// <summary>A cell's values of the sweep's axes, e.g. "alpha=0.1, z=2, seed=1".</summary>

@@ -70,6 +70,22 @@ internal static class RecordBindings
     public static IReadOnlyDictionary<string, object?> FromRecord<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings, TRecord record) =>
         bindings.ToDictionary(b => b.Definition.Name, b => b.Read(record));
 
+    /// <summary>
+    /// A record-backed protocol's checks of one cell's given values: 32-bit overflows first (they cannot be
+    /// converted to the record), then the record's own range and consistency checks.
+    /// </summary>
+    public static IReadOnlyList<Core.Parameters.ParameterError> Validate<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings, TRecord defaults,
+        IReadOnlyDictionary<string, object?> specified, Func<TRecord, IReadOnlyList<Core.Parameters.ParameterError>> validate)
+    {
+        var overflows = Int32Overflows(bindings, specified).ToList();
+        return overflows.Count > 0 ? overflows : validate(ToRecord(bindings, defaults, specified));
+    }
+
+    /// <summary>Every parameter of the protocol with its value, the defaults filled in where none was given.</summary>
+    public static IReadOnlyDictionary<string, object?> Resolve<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings, TRecord defaults,
+        IReadOnlyDictionary<string, object?> specified) =>
+        FromRecord(bindings, ToRecord(bindings, defaults, specified));
+
     /// <summary>Integer values that do not fit the record's int properties, reported instead of overflowing.</summary>
     public static IEnumerable<Core.Parameters.ParameterError> Int32Overflows<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings,
         IReadOnlyDictionary<string, object?> values) =>

@@ -79,14 +79,11 @@ public sealed class SynapticNoiseProtocol : IProtocol
         OutputColumn.List("data_cv"),
     ];
 
-    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
-    {
-        var overflows = RecordBindings.Int32Overflows(Bindings, specified).ToList();
-        return overflows.Count > 0 ? overflows : ToCell(specified).Validate();
-    }
+    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified) =>
+        RecordBindings.Validate(Bindings, Defaults, specified, record => record.Validate());
 
     public IReadOnlyDictionary<string, object?> Resolve(IReadOnlyDictionary<string, object?> specified) =>
-        RecordBindings.FromRecord(Bindings, ToCell(specified));
+        RecordBindings.Resolve(Bindings, Defaults, specified);
 
     /// <summary>In 10^9 operations: z-factor Euler steps over the synapses dominate; baselines step once per time unit.</summary>
     public double EstimateCost(IReadOnlyDictionary<string, object?> resolved)

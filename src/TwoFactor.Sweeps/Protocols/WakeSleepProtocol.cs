@@ -49,14 +49,11 @@ public sealed class WakeSleepProtocol : IProtocol
         .. WakeSleepResult.ListColumns.Select(c => OutputColumn.List(c.Name, c.Type)),
     ];
 
-    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified)
-    {
-        var overflows = RecordBindings.Int32Overflows(Bindings, specified).ToList();
-        return overflows.Count > 0 ? overflows : ToParameters(specified).Validate();
-    }
+    public IReadOnlyList<ParameterError> Validate(IReadOnlyDictionary<string, object?> specified) =>
+        RecordBindings.Validate(Bindings, Defaults, specified, record => record.Validate());
 
     public IReadOnlyDictionary<string, object?> Resolve(IReadOnlyDictionary<string, object?> specified) =>
-        RecordBindings.FromRecord(Bindings, ToParameters(specified));
+        RecordBindings.Resolve(Bindings, Defaults, specified);
 
     /// <summary>
     /// In 10^9 synapse operations: wake visits every pattern each wake epoch (N x N), sleep computes N x N

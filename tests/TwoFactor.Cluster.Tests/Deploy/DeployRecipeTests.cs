@@ -14,7 +14,7 @@ public sealed partial class DeployRecipeTests(ITestOutputHelper output)
     [Fact]
     public void Every_recipe_command_line_is_accepted_by_the_cli()
     {
-        var root = PublishedBundle.RepoRoot;
+        var root = RepositoryFiles.Root;
         var commands = RecipeCommandLines.Kubernetes(root).Concat(RecipeCommandLines.Compose(root)).ToList();
         foreach (var command in commands) output.WriteLine(command.ToString());
         // coordinator, CPU and GPU workers in k8s; coordinator and worker in compose.
@@ -85,7 +85,7 @@ public sealed partial class DeployRecipeTests(ITestOutputHelper output)
             {
                 // The image's working folder /work has configs/ (-> /app/configs, the repository's configs/).
                 var path = parse.GetValue<string>(file.Name)!;
-                if (!File.Exists(Path.Combine(PublishedBundle.RepoRoot, path))) errors.Add($"FILE: {path} is not in the image");
+                if (!File.Exists(Path.Combine(RepositoryFiles.Root, path))) errors.Add($"FILE: {path} is not in the image");
             }
         }
         finally

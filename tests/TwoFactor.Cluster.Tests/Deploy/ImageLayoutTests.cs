@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace TwoFactor.Cluster.Tests.Deploy;
@@ -9,7 +8,7 @@ namespace TwoFactor.Cluster.Tests.Deploy;
 /// cell of each protocol, the synaptic-noise one reading data/kaufman_2012.csv from the bundle.
 /// </summary>
 [Collection(DeployCollection.Name)]
-public sealed partial class ImageLayoutTests(PublishedBundle bundle, ITestOutputHelper output) : IDisposable
+public sealed class ImageLayoutTests(PublishedBundle bundle, ITestOutputHelper output) : IDisposable
 {
     private readonly TempFolder _temp = new();
 
@@ -19,7 +18,7 @@ public sealed partial class ImageLayoutTests(PublishedBundle bundle, ITestOutput
     public void The_image_layout_runs_a_cell_of_each_protocol()
     {
         // The image is the bundle in /app with /work (configs -> /app/configs) as working folder (deploy/Dockerfile).
-        var dockerfile = File.ReadAllText(Path.Combine(PublishedBundle.RepoRoot, "deploy", "Dockerfile"));
+        var dockerfile = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "deploy", "Dockerfile"));
         Assert.Contains($"RUN dotnet {string.Join(' ', PublishedBundle.PublishArguments("/app")).Replace(PublishedBundle.Rid, "$RID").Replace("-o /app", "--no-restore -o /app")}", dockerfile);
         Assert.Contains("USER app", dockerfile);
         Assert.Contains("ln -s /app/configs /work/configs", dockerfile);
@@ -40,15 +39,12 @@ public sealed partial class ImageLayoutTests(PublishedBundle bundle, ITestOutput
         foreach (var (protocol, yaml) in specs)
         {
             File.WriteAllText(Path.Combine(work, $"{protocol}.yaml"), yaml);
-            using var run = Cli.StartProgram(work, null, bundle.Executable, "run", $"{protocol}.yaml", "--results", Path.Combine(work, "results"), "--workers", "1");
+            using var run = CliProcess.StartProgram(work, null, bundle.Executable, "run", $"{protocol}.yaml", "--results", Path.Combine(work, "results"), "--workers", "1");
             Assert.True(run.WaitForExit(TimeSpan.FromMinutes(2)), $"{protocol}: no exit within 2 minutes\n{run.Out}\n{run.Err}");
             Assert.True(run.ExitCode == 0, $"{protocol}: exit {run.ExitCode}\n{run.Out}\n{run.Err}");
-            var sweepId = SweepId().Match(run.Out).Groups[1].Value;
+            var sweepId = SweepCli.SweepIdIn(run.Out)!;
             var (rows, distinct, failed) = TestSweeps.Dataset(Path.Combine(work, "results", sweepId));
             Assert.True((rows, distinct, failed) == (1, 1, 0), $"{protocol}: rows {rows}, distinct {distinct}, failed {failed}\n{run.Out}\n{run.Err}");
         }
     }
-
-    [GeneratedRegex(@"^sweep ([0-9a-f]+) ", RegexOptions.Multiline)]
-    private static partial Regex SweepId();
 }

@@ -16,7 +16,7 @@ namespace TwoFactor.Cluster.Tests.Deploy;
 public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutputHelper output) : IDisposable
 {
     private readonly TempFolder _temp = new();
-    private readonly List<Cli> _processes = [];
+    private readonly List<CliProcess> _processes = [];
     private NetworkHosts? _hosts;
 
     /// <summary>Processes first (killed if still running), then the namespaces, also when the test failed.</summary>
@@ -44,18 +44,18 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
         var worker2 = StartWorker(hosts, 2);
         var worker3 = StartWorker(hosts, 3);
         WaitForRecordedCells(sweepId, 1, coordinator);
-        Cli.WaitUntil(() => worker3.Out.Contains("worker akka.tcp://") || worker3.HasExited, TimeSpan.FromSeconds(60), "host 3 to join");
+        Poll.Until(() => worker3.Out.Contains("worker akka.tcp://") || worker3.HasExited, TimeSpan.FromSeconds(60), "host 3 to join");
 
         hosts.Cut(3);
         // Alone, without the oldest node, host 3's worker is downed (or sees no coordinator) and says so.
-        Cli.WaitUntil(() => worker3.Out.Contains("lost the coordinator") || worker3.HasExited, TimeSpan.FromSeconds(60), "host 3 to notice the cut");
+        Poll.Until(() => worker3.Out.Contains("lost the coordinator") || worker3.HasExited, TimeSpan.FromSeconds(60), "host 3 to notice the cut");
         Assert.False(worker3.HasExited, $"the cut-off worker exited instead of rejoining: exit {(worker3.HasExited ? worker3.ExitCode : 0)}\n{worker3.Out}\n{worker3.Err}");
         int doneWhenRemoved = bundle.DoneInJournal(Results, sweepId);
         Assert.False(coordinator.HasExited, $"the sweep ended before host 3 could rejoin\n{coordinator.Out}");
 
         hosts.Restore(3);
         // Nobody restarts it: it joins again by itself, within its --rejoin-timeout (default 120 s).
-        Cli.WaitUntil(() => RejoinedAddress().IsMatch(worker3.Out) || worker3.HasExited, TimeSpan.FromSeconds(120), "host 3 to rejoin");
+        Poll.Until(() => RejoinedAddress().IsMatch(worker3.Out) || worker3.HasExited, TimeSpan.FromSeconds(120), "host 3 to rejoin");
         Assert.False(worker3.HasExited, $"host 3 did not rejoin\n{worker3.Out}\n{worker3.Err}\ncoordinator:\n{coordinator.Out}");
         int doneWhenRejoined = bundle.DoneInJournal(Results, sweepId);
         var rejoined = RejoinedAddress().Match(worker3.Out).Groups[1].Value;
@@ -85,13 +85,13 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
         WaitForRecordedCells(sweepId, 1, coordinator);
         // Both must be members before the cut: one still joining would fail its first join (exit 2, bad input).
         foreach (var worker in workers)
-            Cli.WaitUntil(() => worker.Out.Contains("worker akka.tcp://") || worker.HasExited, TimeSpan.FromSeconds(60), "both workers to join");
+            Poll.Until(() => worker.Out.Contains("worker akka.tcp://") || worker.HasExited, TimeSpan.FromSeconds(60), "both workers to join");
 
         hosts.Cut(1);
         // 2 s acceptable pause + 2 s stable-after: well past it, both sides have decided.
         foreach (var worker in workers)
         {
-            Cli.WaitUntil(() => worker.Out.Contains("lost the coordinator") || worker.HasExited, TimeSpan.FromSeconds(60), "a worker to notice the cut");
+            Poll.Until(() => worker.Out.Contains("lost the coordinator") || worker.HasExited, TimeSpan.FromSeconds(60), "a worker to notice the cut");
             Assert.False(worker.HasExited, $"a worker cut off from the coordinator exited instead of rejoining\n{worker.Out}\n{worker.Err}");
         }
         Thread.Sleep(TimeSpan.FromSeconds(2));
@@ -110,7 +110,7 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
         output.WriteLine($"test took {clock.Elapsed.TotalSeconds:F0} s");
     }
 
-    private (string SweepId, Cli Coordinator) StartCoordinator(NetworkHosts hosts, string name, int cells, int maxEpochs = 4000)
+    private (string SweepId, CliProcess Coordinator) StartCoordinator(NetworkHosts hosts, string name, int cells, int maxEpochs = 4000)
     {
         // Reference engine, ~0.1 s per cell at 4000 epochs: the sweep outlasts the cut.
         var spec = TestSweeps.Write(_temp.Path, name, seeds: cells, maxEpochs: maxEpochs);
@@ -123,11 +123,11 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
     /// A worker as docker-compose.yml starts one: bound to every address, announcing the one `auto` detects
     /// (the host's only non-loopback address, 10.213.0.N: the test fails if it detects another).
     /// </summary>
-    private Cli StartWorker(NetworkHosts hosts, int host) =>
+    private CliProcess StartWorker(NetworkHosts hosts, int host) =>
         Track(hosts.Start(host, _temp.Path, bundle.Executable, "worker", "--seed-nodes", $"{NetworkHosts.Address(1)}:4053",
             "--hostname", "0.0.0.0", "--public-hostname", "auto", "--slots", "1", "--engine", "reference", "--join-timeout", "60"));
 
-    private Cli Track(Cli process)
+    private CliProcess Track(CliProcess process)
     {
         _processes.Add(process);
         return process;
@@ -135,8 +135,8 @@ public sealed partial class NetnsClusterTests(PublishedBundle bundle, ITestOutpu
 
     private string Results => Path.Combine(_temp.Path, "results");
 
-    private void WaitForRecordedCells(string sweepId, int atLeast, Cli coordinator) =>
-        Cli.WaitUntil(() => coordinator.HasExited || bundle.DoneInJournal(Results, sweepId) >= atLeast, TimeSpan.FromMinutes(2), $"{atLeast} recorded cell(s)\n{coordinator.Out}{coordinator.Err}");
+    private void WaitForRecordedCells(string sweepId, int atLeast, CliProcess coordinator) =>
+        Poll.Until(() => coordinator.HasExited || bundle.DoneInJournal(Results, sweepId) >= atLeast, TimeSpan.FromMinutes(2), $"{atLeast} recorded cell(s)\n{coordinator.Out}{coordinator.Err}");
 
     private void AssertExactlyOnce(string sweepId, int planned) => TestSweeps.AssertExactlyOnce(Path.Combine(Results, sweepId), planned);
 

@@ -50,8 +50,8 @@ public sealed class NetworkHosts : IDisposable
     public string Host(int i) => $"{_prefix}h{i}";
 
     /// <summary>Starts a program inside a host (`ip netns exec`, which execs it: the process id is the program's).</summary>
-    public Cli Start(int host, string workingDirectory, string program, params string[] args) =>
-        Cli.StartProgram(workingDirectory, null, "ip", ["netns", "exec", Host(host), program, .. args]);
+    public CliProcess Start(int host, string workingDirectory, string program, params string[] args) =>
+        CliProcess.StartProgram(workingDirectory, null, "ip", ["netns", "exec", Host(host), program, .. args]);
 
     public void Cut(int host) => Ip("-n", Bridge, "link", "set", Port(host), "down");
 
@@ -89,12 +89,9 @@ public sealed class NetworkHosts : IDisposable
 
     private static void Ip(params string[] args)
     {
-        var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var ip = Process.Start(start)!;
-        var err = ip.StandardError.ReadToEnd();
-        ip.WaitForExit();
-        if (ip.ExitCode != 0) throw new InvalidOperationException($"ip {string.Join(' ', args)}: {err.Trim()}");
+        using var ip = CliProcess.StartProgram(System.IO.Path.GetTempPath(), null, "ip", args);
+        var result = ip.Finish(TimeSpan.FromSeconds(30));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"ip {string.Join(' ', args)}: {result.Err.Trim()}");
     }
 }
 

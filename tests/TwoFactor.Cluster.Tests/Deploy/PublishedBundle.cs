@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 
 namespace TwoFactor.Cluster.Tests.Deploy;
 
@@ -9,7 +8,7 @@ namespace TwoFactor.Cluster.Tests.Deploy;
 /// test output and shared by the deploy tests: the SLURM recipe, the namespace hosts and the image layout all
 /// run this executable, never `dotnet run` or the test build's twofactor.dll.
 /// </summary>
-public sealed partial class PublishedBundle
+public sealed class PublishedBundle
 {
     public const string Rid = "linux-x64";
 
@@ -19,7 +18,7 @@ public sealed partial class PublishedBundle
         var clock = Stopwatch.StartNew();
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = RepoRoot,
+            WorkingDirectory = RepositoryFiles.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -52,24 +51,11 @@ public sealed partial class PublishedBundle
     /// <summary>Cells the journal counts as done, read by the bundle's `twofactor status` (-1 while it cannot tell yet).</summary>
     public int DoneInJournal(string resultsRoot, string sweepId)
     {
-        using var status = Cli.StartProgram(Path.GetTempPath(), null, Executable, "status", sweepId, "--results", resultsRoot);
+        using var status = CliProcess.StartProgram(Path.GetTempPath(), null, Executable, "status", sweepId, "--results", resultsRoot);
         if (!status.WaitForExit(TimeSpan.FromSeconds(30))) return -1;
-        var match = Done().Match(status.Out);
-        return status.ExitCode == 0 && match.Success ? int.Parse(match.Groups[1].Value) : -1;
+        return status.ExitCode == 0 && SweepCli.DoneInStatus(status.Out) is { } done ? done.Done : -1;
     }
 
-    [GeneratedRegex(@"^done: (\d+)/(\d+)", RegexOptions.Multiline)]
-    private static partial Regex Done();
-
-    /// <summary>The repository checkout the tests were built from (the folder holding TwoFactor.Cluster.sln).</summary>
-    public static string RepoRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TwoFactor.Cluster.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no TwoFactor.Cluster.sln above {AppContext.BaseDirectory}");
-    }
 }
 
 /// <summary>The deploy tests share one published bundle and run one after another (they time real clusters).</summary>

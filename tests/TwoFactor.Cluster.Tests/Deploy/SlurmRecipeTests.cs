@@ -42,11 +42,11 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var slurm = Path.Combine(_temp.Path, "slurm");
-        var script = Path.Combine(PublishedBundle.RepoRoot, "tests", "slurm", "slurm-local.sh");
+        var script = Path.Combine(RepositoryFiles.Root, "tests", "slurm", "slurm-local.sh");
         var start = Run("bash", script, "start", slurm, "4");
         try
         {
-            Assert.True(start.Code == 0, $"slurm-local.sh start failed ({start.Code}):\n{start.Out}\n{start.Err}");
+            Assert.True(start.ExitCode == 0, $"slurm-local.sh start failed ({start.ExitCode}):\n{start.Out}\n{start.Err}");
             var conf = Path.Combine(slurm, "slurm.conf");
             var env = new Dictionary<string, string>
             {
@@ -76,7 +76,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
             var directory = Path.Combine(_temp.Path, "results", sweepB);
 
             var job2 = Submit(env, b);
-            Cli.WaitUntil(() => bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB) >= 1 || Ended(WaitForEnd(env, job2, TimeSpan.Zero, mayRun: true).State),
+            Poll.Until(() => bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB) >= 1 || Ended(WaitForEnd(env, job2, TimeSpan.Zero, mayRun: true).State),
                 TimeSpan.FromMinutes(2), "a recorded part of the second sweep");
             Assert.False(Ended(WaitForEnd(env, job2, TimeSpan.Zero, mayRun: true).State), $"job {job2} ended before scancel\n{JobOutput(job2)}");
             Run("scancel", env, job2);
@@ -88,7 +88,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
             Assert.True(rows == distinct && afterCancel is >= 1 and < cells, $"after scancel: {rows} rows, {distinct} distinct, journal {afterCancel}\n{JobOutput(job2)}");
 
             var job3 = Submit(env, b);
-            Cli.WaitUntil(() => bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB) > afterCancel || Ended(WaitForEnd(env, job3, TimeSpan.Zero, mayRun: true).State),
+            Poll.Until(() => bundle.DoneInJournal(Path.Combine(_temp.Path, "results"), sweepB) > afterCancel || Ended(WaitForEnd(env, job3, TimeSpan.Zero, mayRun: true).State),
                 TimeSpan.FromMinutes(2), "progress after the resubmission");
             Assert.False(Ended(WaitForEnd(env, job3, TimeSpan.Zero, mayRun: true).State), $"job {job3} ended before the signal\n{JobOutput(job3)}");
             Run("scancel", env, "--batch", "--signal=TERM", job3);
@@ -111,7 +111,7 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
         finally
         {
             var stop = Run("bash", script, "stop", slurm);
-            output.WriteLine($"slurm-local.sh stop: {stop.Code} {stop.Err}");
+            output.WriteLine($"slurm-local.sh stop: {stop.ExitCode} {stop.Err}");
         }
     }
 
@@ -122,8 +122,8 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
         // Three tasks on the one node: the coordinator (batch step) and one srun step of two worker processes.
         var submit = Run("sbatch", env, "--parsable", "-N1", "-n3", "--ntasks-per-node=3", "-c1",
             $"--output={Path.Combine(_temp.Path, "job-%j.out")}",
-            Path.Combine(PublishedBundle.RepoRoot, "deploy", "slurm", "twofactor.sbatch"), spec);
-        Assert.True(submit.Code == 0, $"sbatch failed: {submit.Out}{submit.Err}");
+            Path.Combine(RepositoryFiles.Root, "deploy", "slurm", "twofactor.sbatch"), spec);
+        Assert.True(submit.ExitCode == 0, $"sbatch failed: {submit.Out}{submit.Err}");
         return submit.Out.Trim().Split(';')[0];
     }
 
@@ -147,13 +147,12 @@ public sealed partial class SlurmRecipeTests(PublishedBundle bundle, ITestOutput
     private string JobOutput(string job) =>
         File.Exists(Path.Combine(_temp.Path, $"job-{job}.out")) ? File.ReadAllText(Path.Combine(_temp.Path, $"job-{job}.out")) : "(no output file)";
 
-    private (int Code, string Out, string Err) Run(string program, params string[] args) => Run(program, null, args);
+    private CliResult Run(string program, params string[] args) => Run(program, null, args);
 
-    private (int Code, string Out, string Err) Run(string program, IReadOnlyDictionary<string, string>? env, params string[] args)
+    private CliResult Run(string program, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
-        using var process = Cli.StartProgram(_temp.Path, env, program, args);
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"{program} {string.Join(' ', args)} did not finish within a minute");
-        return (process.ExitCode, process.Out, process.Err);
+        using var process = CliProcess.StartProgram(_temp.Path, env, program, args);
+        return process.Finish(TimeSpan.FromMinutes(1));
     }
 
     [GeneratedRegex(@"JobState=(\S+)")]

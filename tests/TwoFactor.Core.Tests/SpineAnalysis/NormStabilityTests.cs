@@ -57,7 +57,7 @@ public class NormStabilityTests
     [Fact]
     public void Kaufman_data_q_min_agrees_with_the_published_value()
     {
-        using var reader = File.OpenText(RepoFiles.KaufmanCsv);
+        using var reader = File.OpenText(RepositoryFiles.Path("data", "kaufman_2012.csv"));
         var traces = TraceCsvParser.Parse(reader, "kaufman_2012.csv");
         var result = NormStability.Analyze(traces, resamples: 200, seed: 123);
         Assert.InRange(result.QMin, 1.085 - 0.5, 1.085 + 0.5);

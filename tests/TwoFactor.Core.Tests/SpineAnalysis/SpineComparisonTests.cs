@@ -9,7 +9,7 @@ public class SpineComparisonTests
     [Fact]
     public void Compares_every_model_with_the_data_deterministically()
     {
-        using var reader = File.OpenText(RepoFiles.KaufmanCsv);
+        using var reader = File.OpenText(RepositoryFiles.Path("data", "kaufman_2012.csv"));
         var data = TraceCsvParser.Parse(reader, "kaufman");
         SpineModel[] models =
         [

@@ -34,7 +34,7 @@ public class TraceCsvParserTests
     [Fact]
     public void The_shipped_Kaufman_data_parse_completely()
     {
-        using var reader = File.OpenText(RepoFiles.KaufmanCsv);
+        using var reader = File.OpenText(RepositoryFiles.Path("data", "kaufman_2012.csv"));
         var traces = TraceCsvParser.Parse(reader, "kaufman_2012.csv");
         Assert.Equal(49, traces.TimePoints);
         Assert.InRange(traces.Synapses, 1086, 1087); // MODEL.md says 1086 spines; the file has 1087 rows

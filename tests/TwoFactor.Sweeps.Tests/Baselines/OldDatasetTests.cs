@@ -40,7 +40,7 @@ public sealed class OldDatasetTests : IDisposable
         Assert.Equal(30L, old.Parameters["N"]);
         Assert.Contains(rows, r => (string?)r.Parameters["model"] == "hebbian");
 
-        string glob = Path.Combine(store.Directory, "part-*.parquet");
+        string glob = DuckDb.PartsGlob(store.Directory);
         Assert.Equal(1L, Convert.ToInt64(DuckDb.Scalar($"SELECT count(*) FROM read_parquet('{glob}', union_by_name = true) WHERE model IS NULL")));
     }
 }

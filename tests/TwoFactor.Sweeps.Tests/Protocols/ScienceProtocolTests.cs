@@ -73,7 +73,7 @@ public sealed class ScienceProtocolTests : IDisposable
 
         var store = new ResultStore(_temp.Path, plan.SweepId);
         store.CommitPart(0, rows, protocol);
-        string glob = Path.Combine(store.Directory, "part-*.parquet");
+        string glob = DuckDb.PartsGlob(store.Directory);
         var table = DuckDb.Query($"SELECT seed, density_before, density_after, min_margin_before, min_margin_after, radius_change_correlation FROM read_parquet('{glob}') ORDER BY seed");
         Assert.Equal(2, table.Count);
         Assert.Equal((double)direct.Scalars().First(kv => kv.Key == "density_after").Value!, Convert.ToDouble(table[1][2]), 12);
@@ -101,7 +101,7 @@ public sealed class ScienceProtocolTests : IDisposable
 
         var store = new ResultStore(_temp.Path, plan.SweepId);
         store.CommitPart(0, rows, protocol);
-        string glob = Path.Combine(store.Directory, "part-*.parquet");
+        string glob = DuckDb.PartsGlob(store.Directory);
         var table = DuckDb.Query($"SELECT model, q_min, len(cv), len(q), data_q_min FROM read_parquet('{glob}') ORDER BY model");
         Assert.Equal(["kesten", "z-factor"], table.Select(r => (string)r[0]!));
         Assert.All(table, r => Assert.InRange(Convert.ToDouble(r[1]), 0.1, 4.4));

@@ -1,7 +1,7 @@
-namespace TwoFactor.Sweeps.Tests;
+namespace TwoFactor.TestSupport;
 
-/// <summary>Files shipped in the repository (configs/), found by walking up to the solution folder.</summary>
-internal static class RepositoryFiles
+/// <summary>Files shipped in the repository (configs/, data/, docs/), found by walking up to the solution folder.</summary>
+public static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();
 

@@ -1,16 +1,11 @@
-namespace TwoFactor.Sweeps.Tests;
+namespace TwoFactor.TestSupport;
 
 /// <summary>A fresh folder under the system temp directory, deleted when the test ends.</summary>
 public sealed class TempFolder : IDisposable
 {
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "twofactor-sweeps-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Path);
-    }
+    public string Path { get; } = Directory.CreateTempSubdirectory("twofactor-test-").FullName;
 
-    public string Path { get; }
-
+    /// <summary>Writes <paramref name="text"/> to a file of that name in the folder and returns its path.</summary>
     public string File(string name, string text)
     {
         string path = System.IO.Path.Combine(Path, name);
@@ -24,9 +19,9 @@ public sealed class TempFolder : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Best effort: a leftover temp folder does not affect other tests.
+            // Best effort: a leftover temp folder (a file a killed child process still held) affects no other test.
         }
     }
 }
