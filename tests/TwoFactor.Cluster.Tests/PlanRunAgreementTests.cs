@@ -15,8 +15,8 @@ public sealed partial class PlanRunAgreementTests : IDisposable
 
     private (string SweepId, HashSet<string> Cells, int Units) Plan(string spec, string[] overrides)
     {
-        var plan = Cli.Run(_temp.Path, TimeSpan.FromSeconds(60), ["plan", spec, .. overrides, "--json"]);
-        Assert.True(plan.Code == 0, plan.Out + plan.Err);
+        var plan = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(60), ["plan", spec, .. overrides, "--json"]);
+        Assert.True(plan.ExitCode == 0, plan.Out + plan.Err);
         using var json = JsonDocument.Parse(plan.Out);
         var root = json.RootElement;
         var cells = root.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("cell_id").GetString()!).ToHashSet();
@@ -33,8 +33,8 @@ public sealed partial class PlanRunAgreementTests : IDisposable
         Assert.NotEqual(planned.SweepId, Plan(spec, []).SweepId);
 
         var results = Path.Combine(_temp.Path, "results");
-        var run = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), ["run", spec, .. overrides, "--results", results, "--workers", "2", "--engine", "reference"]);
-        Assert.True(run.Code == 0, run.Out + run.Err);
+        var run = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), ["run", spec, .. overrides, "--results", results, "--workers", "2", "--engine", "reference"]);
+        Assert.True(run.ExitCode == 0, run.Out + run.Err);
         Assert.Equal(planned.SweepId, SweepCli.SweepIdIn(run.Out));
         var directory = Path.Combine(results, planned.SweepId);
         TestSweeps.AssertExactlyOnce(directory, planned.Cells.Count);
@@ -55,8 +55,8 @@ public sealed partial class PlanRunAgreementTests : IDisposable
             """);
         var planned = Plan(spec, []);
         var results = Path.Combine(_temp.Path, "results");
-        var node = Cli.Run(_temp.Path, TimeSpan.FromSeconds(120), "coordinator", spec, "--port", "0", "--results", results, "--workers", "2", "--engine", "reference");
-        Assert.True(node.Code == 0, node.Out + node.Err);
+        var node = CliProcess.Run(_temp.Path, TimeSpan.FromSeconds(120), "coordinator", spec, "--port", "0", "--results", results, "--workers", "2", "--engine", "reference");
+        Assert.True(node.ExitCode == 0, node.Out + node.Err);
         var line = UnitsLine().Match(node.Out);
         Assert.True(line.Success, node.Out);
         Assert.Equal((planned.SweepId, planned.Cells.Count, planned.Units),

@@ -66,7 +66,7 @@ public sealed class SettingsValidationTests
         using var temp = new TempFolder();
         var spec = TestSweeps.Write(temp.Path, "outage", seeds: 1);
         var env = new Dictionary<string, string> { [CoordinatorSettings.JournalOutageVariable] = "soon" };
-        using var run = Cli.Start(temp.Path, env, "run", spec, "--results", Path.Combine(temp.Path, "results"), "--workers", "1");
+        using var run = CliProcess.Start(temp.Path, env, "run", spec, "--results", Path.Combine(temp.Path, "results"), "--workers", "1");
         Assert.True(run.WaitForExit(TimeSpan.FromSeconds(60)), run.Out + run.Err);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("TWOFACTOR_JOURNAL_OUTAGE: 'soon' is not a positive number of seconds", run.Err);
