@@ -39,7 +39,6 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private readonly SweepPlan _plan;
     private readonly CoordinatorSettings _settings;
     private readonly SweepProgressState _state;
-    private readonly Dictionary<string, Cell> _cells;
     private readonly ResultStore _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _drainWaiters = [];
@@ -59,8 +58,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         _plan = plan;
         _settings = settings;
-        _state = new SweepProgressState(units.Select(u => (u.UnitId, u.CellIds)), settings.MaxLeaseLosses);
-        _cells = plan.Cells.ToDictionary(c => c.CellId, StringComparer.Ordinal);
+        _state = new SweepProgressState(plan, units, settings.MaxLeaseLosses);
         _store = new ResultStore(settings.ResultsRoot, plan.SweepId);
         PersistenceId = PersistenceIdOf(plan.SweepId);
 
@@ -272,7 +270,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 // A slot that stops with a lease in flight to it (Ctrl-C race) must not pin the lease until its deadline.
                 if (_watchedSlots.TryAdd(Sender, request.Worker)) Context.Watch(Sender);
                 Sender.Tell(new WorkLeased(_plan.SweepId, lease.LeaseId, lease.UnitId,
-                    lease.CellIds.Select(c => _cells[c]).ToArray(), _settings.LeaseDuration, _settings.ProtocolVersion));
+                    lease.Cells.Select(_plan.CellAt).ToArray(), _settings.LeaseDuration, _settings.ProtocolVersion));
                 break;
             case LeaseOutcome.Finished:
                 Sender.Tell(new SweepFinished(_plan.SweepId));
@@ -334,7 +332,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         if (abandoned.Count == 0) return;
         var now = DateTimeOffset.UtcNow;
         var error = $"gave up after {_settings.MaxLeaseLosses + 1} lost leases (the worker died or timed out on this unit)";
-        _sink.Tell(new WriteRows(abandoned.Select(c => FailedRows.For(_plan.SweepId, _cells[c], error, now)).ToList()));
+        _sink.Tell(new WriteRows(abandoned.Select(c => FailedRows.For(_plan.SweepId, _plan.CellAt(c), error, now)).ToList()));
     }
 
     /// <summary>results/&lt;sweep_id&gt;/summary.txt: the human-readable end of a sweep (the journal stays the truth).</summary>
