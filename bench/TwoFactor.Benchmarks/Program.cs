@@ -14,6 +14,8 @@ using TwoFactor.Engines;
 // With --recall it times the robustness tests instead (reference vs incremental recall dynamics, z = 2).
 // With --verify-cuda N it checks the cuda engine and its recall dynamics against the reference at N neurons
 // (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
+// With --scale [10000,100000,1000000] it runs `twofactor run` on sweeps of that many tiny cells and prints cells/s and
+// peak memory (build src/TwoFactor.Cli in Release first, or pass --twofactor PATH).
 var sizes = new List<int> { 400, 1000, 2000 };
 double seconds = 2;
 var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
@@ -25,6 +27,8 @@ List<int>? wholeThreads = null;
 List<TwoFactor.Core.Parameters.Precision>? wholePrecisions = null;
 int rounds = 2;
 int verifyNeurons = 0;
+List<int>? scaleSizes = null;
+string? twofactor = null;
 for (int k = 0; k < args.Length; k++)
 {
     if (args[k] == "--quick") sizes = [400];
@@ -38,11 +42,17 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--rounds") rounds = int.Parse(args[++k]);
     else if (args[k] == "--whole") wholeCells = args[++k].Split(',').Select(WholeCellBenchmark.Cell.Parse).ToList();
     else if (args[k] == "--verify-cuda") verifyNeurons = int.Parse(args[++k]);
+    else if (args[k] == "--scale")
+        scaleSizes = k + 1 < args.Length && !args[k + 1].StartsWith("--", StringComparison.Ordinal)
+            ? args[++k].Split(',').Select(int.Parse).ToList()
+            : [.. ScaleBenchmark.DefaultSizes];
+    else if (args[k] == "--twofactor") twofactor = args[++k];
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
 }
 
 if (verifyNeurons > 0) return DeviceVerification.Run(verifyNeurons);
+if (scaleSizes is not null) return ScaleBenchmark.Run(scaleSizes, twofactor);
 if (recall)
 {
     RecallBenchmark.PrintTable(sizes, codingLevels);
