@@ -9,6 +9,4 @@ public sealed record WorkUnit(int UnitId, int Start, int Count)
     public double EstimatedCost { get; init; }
 
     public int End => Start + Count;
-
-    public bool Contains(int cellIndex) => cellIndex >= Start && cellIndex < End;
 }
