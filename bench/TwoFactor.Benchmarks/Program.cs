@@ -16,6 +16,8 @@ using TwoFactor.Engines;
 // With --verify-cuda N it checks the cuda engine and its recall dynamics against the reference at N neurons
 // (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
 // With --device it times cuda in float64 and float32 against simd on all cores (DeviceBenchmark; bench/gpu-check.sh).
+// With --scale [10000,100000,1000000] it runs `twofactor run` on sweeps of that many tiny cells and prints cells/s and
+// peak memory (build src/TwoFactor.Cli in Release first, or pass --twofactor PATH).
 var sizes = new List<int> { 400, 1000, 2000 };
 double seconds = 2;
 var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
@@ -28,6 +30,8 @@ List<TwoFactor.Core.Parameters.Precision>? wholePrecisions = null;
 int rounds = 2;
 List<int>? wholeLaunches = null;
 int verifyNeurons = 0;
+List<int>? scaleSizes = null;
+string? twofactor = null;
 for (int k = 0; k < args.Length; k++)
 {
     if (args[k] == "--quick") sizes = [400];
@@ -42,12 +46,18 @@ for (int k = 0; k < args.Length; k++)
     else if (args[k] == "--rounds") rounds = int.Parse(args[++k]);
     else if (args[k] == "--whole") wholeCells = args[++k].Split(',').Select(WholeCellBenchmark.Cell.Parse).ToList();
     else if (args[k] == "--verify-cuda") verifyNeurons = int.Parse(args[++k]);
+    else if (args[k] == "--scale")
+        scaleSizes = k + 1 < args.Length && !args[k + 1].StartsWith("--", StringComparison.Ordinal)
+            ? args[++k].Split(',').Select(int.Parse).ToList()
+            : [.. ScaleBenchmark.DefaultSizes];
+    else if (args[k] == "--twofactor") twofactor = args[++k];
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
     else if (args[k] == "--device") deviceTable = true;
 }
 
 if (verifyNeurons > 0) return DeviceVerification.Run(verifyNeurons);
+if (scaleSizes is not null) return ScaleBenchmark.Run(scaleSizes, twofactor);
 if (recall)
 {
     RecallBenchmark.PrintTable(sizes, codingLevels);

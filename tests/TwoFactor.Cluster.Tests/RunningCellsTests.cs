@@ -10,8 +10,12 @@ public class RunningCellsTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    private static SweepProgressState TwoUnits() =>
-        new([(0, (IReadOnlyList<string>)["c0", "c1"]), (1, (IReadOnlyList<string>)["c2", "c3"])]);
+    /// <summary>A real plan of 4 cells (the state looks ids up in it); c(i) is the id of its cell i.</summary>
+    private static readonly SweepPlan Plan = TestSweeps.Plan("running", seeds: 4);
+
+    private static string c(int index) => Plan.CellIdAt(index);
+
+    private static SweepProgressState TwoUnits() => new(Plan, TestSweeps.Units(Plan, perUnit: 2));
 
     private static RunningCell Running(string worker, string cell, long epoch) =>
         new(worker, cell, "train", epoch, 1000, 0.5, 0.01, T0, T0.AddSeconds(epoch));
@@ -24,10 +28,10 @@ public class RunningCellsTests
         var state = TwoUnits();
         var a = Granted(state.Lease("w1", T0, Lease));
         var b = Granted(state.Lease("w2", T0, Lease));
-        Assert.True(state.ReportRunning(a.LeaseId, Running("w1", "c0", 100)));
-        Assert.True(state.ReportRunning(b.LeaseId, Running("w2", "c2", 50)));
-        Assert.True(state.ReportRunning(a.LeaseId, Running("w1", "c0", 200)));
-        Assert.Equal([("w1", "c0", 200L), ("w2", "c2", 50L)], state.RunningCells.Select(r => (r.Worker, r.CellId, r.Step)));
+        Assert.True(state.ReportRunning(a.LeaseId, Running("w1", c(0), 100)));
+        Assert.True(state.ReportRunning(b.LeaseId, Running("w2", c(2), 50)));
+        Assert.True(state.ReportRunning(a.LeaseId, Running("w1", c(0), 200)));
+        Assert.Equal(new[] { ("w1", c(0), 200L), ("w2", c(2), 50L) }, state.RunningCells.Select(r => (r.Worker, r.CellId, r.Step)));
     }
 
     [Fact]
@@ -36,15 +40,15 @@ public class RunningCellsTests
         var state = TwoUnits();
         var a = Granted(state.Lease("w1", T0, Lease));
         var b = Granted(state.Lease("w2", T0, Lease));
-        Assert.False(state.ReportRunning(a.LeaseId, Running("w1", "c2", 10))); // c2 belongs to b
-        Assert.False(state.ReportRunning(999, Running("w1", "c0", 10)));
+        Assert.False(state.ReportRunning(a.LeaseId, Running("w1", c(2), 10))); // c2 belongs to b
+        Assert.False(state.ReportRunning(999, Running("w1", c(0), 10)));
 
-        state.ReportRunning(a.LeaseId, Running("w1", "c0", 10));
-        state.AcceptResult(a.LeaseId, "w1", ["c0", "c1"]);
+        state.ReportRunning(a.LeaseId, Running("w1", c(0), 10));
+        state.AcceptResult(a.LeaseId, "w1", [c(0), c(1)]);
         Assert.DoesNotContain(state.RunningCells, r => r.Worker == "w1");
-        Assert.False(state.ReportRunning(a.LeaseId, Running("w1", "c1", 20))); // late report after the result
+        Assert.False(state.ReportRunning(a.LeaseId, Running("w1", c(1), 20))); // late report after the result
 
-        state.ReportRunning(b.LeaseId, Running("w2", "c2", 10));
+        state.ReportRunning(b.LeaseId, Running("w2", c(2), 10));
         state.Release(b.LeaseId);
         Assert.Empty(state.RunningCells);
     }
@@ -54,7 +58,7 @@ public class RunningCellsTests
     {
         var state = TwoUnits();
         var a = Granted(state.Lease("node-a/slot-1", T0, Lease));
-        state.ReportRunning(a.LeaseId, Running("node-a/slot-1", "c0", 10));
+        state.ReportRunning(a.LeaseId, Running("node-a/slot-1", c(0), 10));
         state.LoseLeasesOf(w => w.StartsWith("node-a/", StringComparison.Ordinal), "node removed", T0);
         Assert.Empty(state.RunningCells);
     }
@@ -67,8 +71,8 @@ public class RunningCellsTests
         tracker.Report(new CellProgress("train", 10, 100)); // before any cell: ignored
         Assert.Null(tracker.TakeIfChanged());
 
-        tracker.Start("c0");
-        Assert.Equal(("c0", "start"), tracker.TakeIfChanged() is { } s ? (s.CellId, s.Stage) : default);
+        tracker.Start(c(0));
+        Assert.Equal((c(0), "start"), tracker.TakeIfChanged() is { } s ? (s.CellId, s.Stage) : default);
         Assert.Null(tracker.TakeIfChanged());
 
         tracker.Report(new CellProgress("train", 1000, 5000, Density: 0.4, Error: 0.02));
@@ -76,9 +80,9 @@ public class RunningCellsTests
         var running = tracker.TakeIfChanged()!;
         Assert.Equal((2000L, 5000L, 0.4, 0.02), (running.Step, running.Steps, running.Density, running.Error));
 
-        tracker.Start("c1");
+        tracker.Start(c(1));
         var next = tracker.TakeIfChanged()!;
-        Assert.Equal("c1", next.CellId);
+        Assert.Equal(c(1), next.CellId);
         Assert.Null(next.Density);
     }
 }

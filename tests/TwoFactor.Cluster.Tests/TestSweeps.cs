@@ -30,7 +30,8 @@ public static class TestSweeps
 
     /// <summary>Units of <paramref name="perUnit"/> cells in plan order.</summary>
     public static IReadOnlyList<WorkUnit> Units(SweepPlan plan, int perUnit) =>
-        plan.Cells.Chunk(perUnit).Select((cells, i) => new WorkUnit(i, cells.Select(c => c.CellId).ToList())).ToList();
+        Enumerable.Range(0, (plan.CellCount + perUnit - 1) / perUnit)
+            .Select(i => new WorkUnit(i, i * perUnit, Math.Min(perUnit, plan.CellCount - i * perUnit))).ToList();
 
     /// <summary>Rows and distinct cell ids of the committed parts, read by DuckDB (an independent Parquet reader).</summary>
     public static (long Rows, long Distinct, long Failed) Dataset(string sweepDirectory)

@@ -83,6 +83,16 @@ public sealed class HostileSpecTests
     }
 
     [Fact]
+    public void A_grid_over_ten_million_cells_is_refused_before_it_is_expanded()
+    {
+        // 4,000 seeds x 2,501 epoch limits = 10,004,000 cells: one over the limit's order, refused from the axis lengths alone.
+        var error = SingleError("base: {tests: none}\naxes:\n  seeds: 4000\n  max_epochs: {range: [1000, 3500, 1]}\n");
+        Assert.Contains("the grid has 10004000 cells, more than the limit of 10000000", error.Reason);
+        Assert.Contains("split the sweep into several files", error.Reason);
+        Assert.Equal("axes", error.KeyPath);
+    }
+
+    [Fact]
     public void A_network_too_large_for_memory_is_refused_with_the_estimate()
     {
         var error = SingleError("""

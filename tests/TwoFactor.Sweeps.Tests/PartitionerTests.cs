@@ -9,6 +9,9 @@ public sealed class PartitionerTests
           seeds: 3
         """);
 
+    /// <summary>A unit's cell ids: the plan's slice it names.</summary>
+    private static string[] Ids(SweepPlan plan, WorkUnit unit) => Enumerable.Range(unit.Start, unit.Count).Select(plan.CellIdAt).ToArray();
+
     [Fact]
     public void Small_cells_travel_in_batches_and_big_cells_alone()
     {
@@ -18,23 +21,23 @@ public sealed class PartitionerTests
         var units = Partitioner.Partition(Plan, target);
 
         // Every cell exactly once, in plan order.
-        Assert.Equal(Plan.Cells.Select(c => c.CellId), units.SelectMany(u => u.CellIds));
+        Assert.Equal(Plan.Cells.Select(c => c.CellId), units.SelectMany(u => Ids(Plan, u)));
         Assert.Equal(Enumerable.Range(0, units.Count), units.Select(u => u.UnitId));
-        foreach (var cell in big) Assert.Contains(units, u => u.CellIds.Count == 1 && u.CellIds[0] == cell.CellId);
+        foreach (var cell in big) Assert.Contains(units, u => u.Count == 1 && u.Start == cell.Index);
         // The six N=20/40 cells before the big ones share one unit; the three N=30 cells after them another.
         Assert.Equal(5, units.Count);
-        Assert.Equal(6, units[0].CellIds.Count);
-        Assert.Equal(3, units[^1].CellIds.Count);
-        Assert.All(units.Where(u => u.CellIds.Count > 1), u => Assert.True(u.EstimatedCost <= target));
+        Assert.Equal(6, units[0].Count);
+        Assert.Equal(3, units[^1].Count);
+        Assert.All(units.Where(u => u.Count > 1), u => Assert.True(u.EstimatedCost <= target));
+        Assert.All(units, u => Assert.Equal(Enumerable.Range(u.Start, u.Count).Sum(Plan.CostAt), u.EstimatedCost, 1e-12));
     }
 
     [Fact]
     public void A_tiny_target_gives_one_cell_per_unit_and_partitioning_is_deterministic()
     {
         var units = Partitioner.Partition(Plan, 1e-12);
-        Assert.Equal(Plan.Cells.Count, units.Count);
-        var again = Partitioner.Partition(Plan, 1e-12);
-        Assert.Equal(units.Select(u => string.Join(",", u.CellIds)), again.Select(u => string.Join(",", u.CellIds)));
+        Assert.Equal(Plan.CellCount, units.Count);
+        Assert.Equal(units, Partitioner.Partition(Plan, 1e-12));
         Assert.Throws<ArgumentOutOfRangeException>(() => Partitioner.Partition(Plan, 0));
     }
 
@@ -48,13 +51,12 @@ public sealed class PartitionerTests
               seeds: 200
             """);
         var units = Partitioner.ForPlan(cheap);
-        Assert.Equal(cheap.Cells.Select(c => c.CellId), units.SelectMany(u => u.CellIds));
+        Assert.Equal(cheap.Cells.Select(c => c.CellId), units.SelectMany(u => Ids(cheap, u)));
         Assert.InRange(units.Count, Partitioner.UnitsPerSweep / 2, Partitioner.UnitsPerSweep * 2);
-        Assert.Equal(units.Select(u => string.Join(",", u.CellIds)), Partitioner.ForPlan(cheap).Select(u => string.Join(",", u.CellIds)));
+        Assert.Equal(units, Partitioner.ForPlan(cheap));
 
         var mixed = Partitioner.ForPlan(Plan);
         var largest = Plan.Cells.MaxBy(c => c.EstimatedCost)!; // the target is never below it: it travels alone
-        Assert.Contains(mixed, u => u.CellIds.SequenceEqual([largest.CellId]));
-        Assert.Empty(Partitioner.ForPlan(Plan with { Cells = [] }));
+        Assert.Contains(mixed, u => u.Start == largest.Index && u.Count == 1);
     }
 }

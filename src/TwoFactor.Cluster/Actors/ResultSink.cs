@@ -9,7 +9,8 @@ namespace TwoFactor.Cluster.Actors;
 /// <summary>
 /// Buffers accepted rows and commits them as Parquet parts (ResultStore: temp file, fsync, rename), then tells
 /// its parent which cells each part holds. Parts are numbered on from the coordinator's last recorded part, so
-/// a number is never reused for a recorded file. One sink per sweep, next to the coordinator and its journal.
+/// a number is never reused for a recorded file. One sink per sweep, next to the coordinator and its journal;
+/// it also writes the sweep's summary.txt, so that the coordinator itself touches files only while it starts.
 /// </summary>
 public sealed class ResultSink : ReceiveActor, IWithTimers
 {
@@ -47,6 +48,17 @@ public sealed class ResultSink : ReceiveActor, IWithTimers
             if (_buffer.Count >= _partRows) Commit();
         });
         Receive<FlushRows>(_ => Commit());
+        Receive<WriteSummary>(m =>
+        {
+            try
+            {
+                _store.WriteSummary(m.Lines);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _log.Warning("summary.txt not written: {0}", e.Message);
+            }
+        });
         Receive<FlushTick>(_ =>
         {
             if (_buffer.Count > 0 && DateTime.UtcNow - _oldestRowAt >= _flushInterval) Commit();

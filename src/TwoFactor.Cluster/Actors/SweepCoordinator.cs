@@ -17,6 +17,10 @@ namespace TwoFactor.Cluster.Actors;
 /// multi-node mode and as a plain actor in `twofactor run`, in both under a backoff supervisor: when the
 /// journal fails (a database restart) the coordinator stops, is started again after a growing pause and
 /// recovers from the journal, while the slots keep talking to the same supervisor address.
+/// Three phases, each a behaviour (Become): <see cref="Starting"/> (recovery and the start events: no leases yet,
+/// results accepted), <see cref="Ready"/> (leasing) and <see cref="Draining"/> (a drain request or a fatal error:
+/// no new leases, in-flight results still recorded). The decisions live in <see cref="SweepProgressState"/>;
+/// files are touched through <see cref="ResultStore"/> at start and through the <see cref="ResultSink"/> after.
 /// </summary>
 public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 {
@@ -31,6 +35,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     public static Props Unsupervised(SweepPlan plan, IReadOnlyList<WorkUnit> units, CoordinatorSettings settings) =>
         Akka.Actor.Props.Create(() => new SweepCoordinator(plan, units, settings));
 
+    private enum Phase { Starting, Ready, Draining }
+
     private sealed record Tick
     {
         public static Tick Instance { get; } = new();
@@ -39,14 +45,14 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private readonly SweepPlan _plan;
     private readonly CoordinatorSettings _settings;
     private readonly SweepProgressState _state;
-    private readonly Dictionary<string, Cell> _cells;
     private readonly ResultStore _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _drainWaiters = [];
     private readonly Dictionary<IActorRef, string> _watchedSlots = new();
     private IActorRef _sink = ActorRefs.Nobody;
-    private bool _ready;
-    private bool _draining;
+    // A fact for progress reports (the start events are durable), not a phase: Draining may follow either way.
+    private bool _started;
+    private Phase _phase = Phase.Starting;
     private int _eventsSinceSnapshot;
     private int _recordedThisRun;
     private int _writeFailuresInARow;
@@ -59,8 +65,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         _plan = plan;
         _settings = settings;
-        _state = new SweepProgressState(units.Select(u => (u.UnitId, u.CellIds)), settings.MaxLeaseLosses);
-        _cells = plan.Cells.ToDictionary(c => c.CellId, StringComparer.Ordinal);
+        _state = new SweepProgressState(plan, units, settings.MaxLeaseLosses);
         _store = new ResultStore(settings.ResultsRoot, plan.SweepId);
         PersistenceId = PersistenceIdOf(plan.SweepId);
 
@@ -68,7 +73,62 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Recover<IProgressEvent>(e => _state.Apply(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
+        Starting();
+    }
+
+    /// <summary>Recovery and the start events: slots are told to wait; results from a previous incarnation's leases are accepted.</summary>
+    private void Starting()
+    {
+        Command<RequestWork>(request =>
+        {
+            if (Compatible(request)) Sender.Tell(new NoWorkYet(_plan.SweepId));
+        });
+        Command<Drain>(OnDrain);
+        Common();
+    }
+
+    /// <summary>Leasing: every request gets work, a wait, or the end of the sweep.</summary>
+    private void Ready()
+    {
         Command<RequestWork>(OnRequestWork);
+        Command<Drain>(OnDrain);
+        Common();
+    }
+
+    /// <summary>No new leases (a drain, or an error that retrying cannot heal); leases in flight finish and are recorded.</summary>
+    private void Draining()
+    {
+        Command<RequestWork>(request =>
+        {
+            if (!Compatible(request)) return;
+            Sender.Tell(_started && _state.IsFinished ? new SweepFinished(_plan.SweepId) : new NoWorkYet(_plan.SweepId));
+        });
+        Command<Drain>(_ =>
+        {
+            _drainWaiters.Add(Sender);
+            CheckDrained();
+        });
+        Common();
+    }
+
+    private void OnDrain(Drain _)
+    {
+        _drainWaiters.Add(Sender);
+        _sink.Tell(new FlushRows());
+        Enter(Phase.Draining);
+        CheckDrained();
+    }
+
+    /// <summary>The one place the phase changes: its behaviour, and the phase for the start callback to check.</summary>
+    private void Enter(Phase phase)
+    {
+        _phase = phase;
+        Become(phase switch { Phase.Ready => Ready, Phase.Draining => Draining, _ => Starting });
+    }
+
+    /// <summary>What every phase handles the same way: results, leases' lifecycle, commits, cluster events, snapshots.</summary>
+    private void Common()
+    {
         Command<RenewLease>(m => _state.Renew(m.LeaseId, DateTimeOffset.UtcNow, _settings.LeaseDuration));
         Command<CellProgressReport>(m => _state.ReportRunning(m.LeaseId, m.Cell));
         Command<UnitResult>(OnUnitResult);
@@ -80,11 +140,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             _state.CommitFailed(m.CellIds);
             // A full disk or a read-only folder does not heal by retrying forever: stop leasing and report.
             if (++_writeFailuresInARow >= 3)
-            {
-                _draining = true;
-                _settings.OnFatal?.Invoke($"cannot write results to {_store.Directory}: {m.Reason}; " +
-                                          "free space (or fix the folder), then run the same command again (nothing recorded is lost)");
-            }
+                Fatal($"cannot write results to {_store.Directory}: {m.Reason}; " +
+                      "free space (or fix the folder), then run the same command again (nothing recorded is lost)");
             CheckDrained();
         });
         Command<Tick>(_ => PersistLosses(_state.ExpireLeases(DateTimeOffset.UtcNow)));
@@ -99,18 +156,19 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             CheckDrained();
         });
         Command<GetProgress>(_ => Sender.Tell(Report()));
-        Command<Drain>(_ =>
-        {
-            _draining = true;
-            _drainWaiters.Add(Sender);
-            _sink.Tell(new FlushRows());
-            CheckDrained();
-        });
         // Only the newest snapshot is ever read: drop the older ones (each holds every recorded cell).
         Command<SaveSnapshotSuccess>(m => DeleteSnapshots(new SnapshotSelectionCriteria(m.Metadata.SequenceNr - 1)));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(m => _log.Warning("old snapshots not deleted: {0}", m.Cause.Message));
         Command<SaveSnapshotFailure>(m => _log.Warning("snapshot not saved (recovery just replays more events): {0}", m.Cause.Message));
+    }
+
+    /// <summary>A slot of another protocol version is refused (and never lent work); false then.</summary>
+    private bool Compatible(RequestWork request)
+    {
+        if (request.ProtocolVersion == _settings.ProtocolVersion) return true;
+        Sender.Tell(new IncompatibleProtocol(_settings.ProtocolVersion, request.ProtocolVersion));
+        return false;
     }
 
     protected override void PreStart()
@@ -182,7 +240,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             // Every start event is durable now (a failed persist stops this incarnation before it gets here).
             if (_settings.RetryFailed) _settings.Session.RetryRecorded();
-            _ready = true;
+            _started = true;
+            if (_phase == Phase.Starting) Enter(Phase.Ready); // a drain or a fatal error during the start wins
             WriteAbandoned();
         });
     }
@@ -244,27 +303,13 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void Fatal(string line)
     {
-        _draining = true;
+        Enter(Phase.Draining);
         _settings.OnFatal?.Invoke(line);
     }
 
     private void OnRequestWork(RequestWork request)
     {
-        if (request.ProtocolVersion != _settings.ProtocolVersion)
-        {
-            Sender.Tell(new IncompatibleProtocol(_settings.ProtocolVersion, request.ProtocolVersion));
-            return;
-        }
-        if (_ready && _state.IsFinished)
-        {
-            Sender.Tell(new SweepFinished(_plan.SweepId));
-            return;
-        }
-        if (!_ready || _draining)
-        {
-            Sender.Tell(new NoWorkYet(_plan.SweepId));
-            return;
-        }
+        if (!Compatible(request)) return;
         switch (_state.Lease(request.Worker, DateTimeOffset.UtcNow, _settings.LeaseDuration))
         {
             case LeaseOutcome.Granted granted:
@@ -272,7 +317,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 // A slot that stops with a lease in flight to it (Ctrl-C race) must not pin the lease until its deadline.
                 if (_watchedSlots.TryAdd(Sender, request.Worker)) Context.Watch(Sender);
                 Sender.Tell(new WorkLeased(_plan.SweepId, lease.LeaseId, lease.UnitId,
-                    lease.CellIds.Select(c => _cells[c]).ToArray(), _settings.LeaseDuration, _settings.ProtocolVersion));
+                    lease.Cells.Select(_plan.CellAt).ToArray(), _settings.LeaseDuration, _settings.ProtocolVersion));
                 break;
             case LeaseOutcome.Finished:
                 Sender.Tell(new SweepFinished(_plan.SweepId));
@@ -334,34 +379,11 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         if (abandoned.Count == 0) return;
         var now = DateTimeOffset.UtcNow;
         var error = $"gave up after {_settings.MaxLeaseLosses + 1} lost leases (the worker died or timed out on this unit)";
-        _sink.Tell(new WriteRows(abandoned.Select(c => FailedRow.For(_plan.SweepId, _cells[c], error, now)).ToList()));
+        _sink.Tell(new WriteRows(abandoned.Select(c => FailedRow.For(_plan.SweepId, _plan.CellAt(c), error, now)).ToList()));
     }
 
-    /// <summary>results/&lt;sweep_id&gt;/summary.txt: the human-readable end of a sweep (the journal stays the truth).</summary>
-    private void WriteSummary()
-    {
-        var c = _state.Counts;
-        var lines = new List<string>
-        {
-            $"sweep: {_plan.SweepId}",
-            $"name: {_plan.Name}",
-            $"protocol: {_plan.Protocol}",
-            $"cells: {c.Total}",
-            $"completed: {c.Completed}",
-            $"failed: {c.Failed}",
-            $"parts: {c.Parts}",
-            $"finished_at: {DateTimeOffset.UtcNow:u}",
-        };
-        lines.AddRange(_state.FailedCells.Select(f => $"failed_cell: {f.CellId}: {f.Error}"));
-        try
-        {
-            File.WriteAllLines(Path.Combine(_store.Directory, "summary.txt"), lines);
-        }
-        catch (IOException e)
-        {
-            _log.Warning("summary.txt not written: {0}", e.Message);
-        }
-    }
+    /// <summary>results/&lt;sweep_id&gt;/summary.txt, written by the sink (the coordinator does no file I/O once started).</summary>
+    private void WriteSummary() => _sink.Tell(new WriteSummary(SweepSummary.Lines(_state.Sweep!, _state, DateTimeOffset.UtcNow)));
 
     private void Applied(IProgressEvent e)
     {
@@ -385,7 +407,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         var c = _state.Counts;
         return new ProgressReport(_plan.SweepId, _plan.Name, c.Total, c.Completed, c.Failed, c.Leased, c.Committing, c.Parts,
-            _recordedThisRun, new Dictionary<string, int>(_state.CellsByWorker), c.IsFinished, _ready)
+            _recordedThisRun, new Dictionary<string, int>(_state.CellsByWorker), c.IsFinished, _started)
         {
             Running = _state.RunningCells.ToArray(),
         };

@@ -15,3 +15,6 @@ public sealed record PartCommitted(string PartFile, int PartNumber, IReadOnlyLis
 
 /// <summary>Sink to coordinator: writing the part failed; the cells must be computed again.</summary>
 public sealed record PartWriteFailed(IReadOnlyList<string> CellIds, string Reason);
+
+/// <summary>Coordinator to sink: the sweep is finished; write results/&lt;sweep_id&gt;/summary.txt with these lines.</summary>
+public sealed record WriteSummary(IReadOnlyList<string> Lines);

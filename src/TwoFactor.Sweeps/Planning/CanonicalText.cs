@@ -41,5 +41,13 @@ public static class CanonicalText
         return Convert.ToHexStringLower(digest)[..16];
     }
 
-    public static string CellId(string protocol, IReadOnlyDictionary<string, object?> resolved) => Hash(CellText(protocol, resolved));
+    public static string CellId(string protocol, IReadOnlyDictionary<string, object?> resolved) => CellKey.Format(CellKeyOf(protocol, resolved));
+
+    /// <summary>The cell id as its 64-bit number (<see cref="CellKey"/>): what a plan stores per cell.</summary>
+    public static ulong CellKeyOf(string protocol, IReadOnlyDictionary<string, object?> resolved)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(CellText(protocol, resolved)), digest);
+        return CellKey.OfDigest(digest);
+    }
 }

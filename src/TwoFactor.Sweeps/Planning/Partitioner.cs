@@ -24,43 +24,48 @@ public static class Partitioner
     /// </summary>
     public static IReadOnlyList<WorkUnit> ForPlan(SweepPlan plan)
     {
-        if (plan.Cells.Count == 0) return [];
-        double total = plan.Cells.Sum(c => Math.Max(c.EstimatedCost, 0));
-        double largest = plan.Cells.Max(c => Math.Max(c.EstimatedCost, 0));
+        if (plan.CellCount == 0) return [];
+        double total = 0, largest = 0;
+        for (int i = 0; i < plan.CellCount; i++)
+        {
+            double cost = Math.Max(plan.CostAt(i), 0);
+            total += cost;
+            largest = Math.Max(largest, cost);
+        }
         double target = Math.Max(largest, Math.Min(DefaultTargetCost, total / UnitsPerSweep));
-        return Partition(plan.Cells, target > 0 ? target : 1);
+        return Partition(plan, target > 0 ? target : 1);
     }
 
-    public static IReadOnlyList<WorkUnit> Partition(SweepPlan plan, double targetCost) => Partition(plan.Cells, targetCost);
-
-    public static IReadOnlyList<WorkUnit> Partition(IEnumerable<Cell> cells, double targetCost)
+    public static IReadOnlyList<WorkUnit> Partition(SweepPlan plan, double targetCost)
     {
         if (!(targetCost > 0)) throw new ArgumentOutOfRangeException(nameof(targetCost), targetCost, "the target cost must be > 0");
         var units = new List<WorkUnit>();
-        var batch = new List<string>();
+        int start = 0, count = 0;
         double batchCost = 0;
 
         void Close()
         {
-            if (batch.Count == 0) return;
-            units.Add(new WorkUnit(units.Count, batch.ToArray()) { EstimatedCost = batchCost });
-            batch.Clear();
+            if (count == 0) return;
+            units.Add(new WorkUnit(units.Count, start, count) { EstimatedCost = batchCost });
+            start += count;
+            count = 0;
             batchCost = 0;
         }
 
-        foreach (var cell in cells)
+        for (int i = 0; i < plan.CellCount; i++)
         {
-            if (cell.EstimatedCost >= targetCost)
+            double cost = plan.CostAt(i);
+            if (cost >= targetCost)
             {
                 Close();
-                batch.Add(cell.CellId);
-                batchCost = cell.EstimatedCost;
+                count = 1;
+                batchCost = cost;
                 Close();
                 continue;
             }
-            if (batch.Count > 0 && batchCost + cell.EstimatedCost > targetCost) Close();
-            batch.Add(cell.CellId);
-            batchCost += cell.EstimatedCost;
+            if (count > 0 && batchCost + cost > targetCost) Close();
+            count++;
+            batchCost += cost;
         }
         Close();
         return units;

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace TwoFactor.Sweeps;
 
 /// <summary>
@@ -8,23 +11,56 @@ namespace TwoFactor.Sweeps;
 /// </summary>
 public static class SweepPlanner
 {
+    /// <summary>Cells per planning batch: big enough to amortise scheduling, small enough to share the cores.</summary>
+    private const int Batch = 4096;
+
     /// <exception cref="InvalidOperationException">A cell is invalid (the spec did not come from <see cref="SweepLoader"/>).</exception>
     public static SweepPlan Plan(SweepSpec spec)
     {
         var protocol = spec.Protocol;
-        var cells = new List<Cell>();
-        foreach (var expanded in CellExpander.Expand(spec))
+        int count = checked((int)spec.CellCount);
+        var keys = new ulong[count];
+        var costs = new double[count];
+        // Each cell's id and cost depend on its index alone, so batches may run on any core in any order:
+        // the arrays (and the sweep id) come out the same.
+        var problemAt = new string?[(count + Batch - 1) / Batch];
+        Parallel.For(0, problemAt.Length, batch =>
         {
-            var problems = protocol.Validate(expanded.Specified);
-            if (problems.Count > 0)
-                throw new InvalidOperationException($"cell {expanded.Index} is invalid: {string.Join("; ", problems)}");
-            var resolved = protocol.Resolve(expanded.Specified);
-            cells.Add(new Cell(CanonicalText.CellId(protocol.Name, protocol.IdentityParameters(resolved)), expanded.Index, protocol.Name, resolved,
-                protocol.EstimateCost(resolved)));
+            for (int index = batch * Batch, end = Math.Min(count, index + Batch); index < end; index++)
+            {
+                var specified = CellExpander.SpecifiedAt(spec, index);
+                var problems = protocol.Validate(specified);
+                if (problems.Count > 0)
+                {
+                    problemAt[batch] = $"cell {index} is invalid: {string.Join("; ", problems)}";
+                    return;
+                }
+                var resolved = protocol.Resolve(specified);
+                keys[index] = CanonicalText.CellKeyOf(protocol.Name, protocol.IdentityParameters(resolved));
+                costs[index] = protocol.EstimateCost(resolved);
+            }
+        });
+        if (problemAt.FirstOrDefault(p => p is not null) is { } problem) throw new InvalidOperationException(problem);
+        string sweepId = SweepId(spec.Name, protocol.Name, keys);
+        return new SweepPlan(sweepId, spec, keys, costs, CanonicalYaml.Write(spec, sweepId));
+    }
+
+    /// <summary>
+    /// The hash of "sweep/v1 ... cells=" and the ids one per line, streamed: the same bytes as hashing the
+    /// joined text (the ids every existing results folder is named by), without holding it in memory.
+    /// </summary>
+    private static string SweepId(string name, string protocol, ulong[] keys)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"sweep/v1\nname={name}\nprotocol={protocol}\ncells=\n"));
+        Span<byte> line = stackalloc byte[17];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            int at = 0;
+            if (i > 0) line[at++] = (byte)'\n';
+            keys[i].TryFormat(line[at..], out int written, "x16", System.Globalization.CultureInfo.InvariantCulture);
+            hash.AppendData(line[..(at + written)]);
         }
-        string sweepId = CanonicalText.Hash($"sweep/v1\nname={spec.Name}\nprotocol={protocol.Name}\ncells=\n" +
-                                            string.Join("\n", cells.Select(c => c.CellId)));
-        cells = cells.Select(c => c with { SweepId = sweepId, SweepName = spec.Name }).ToList();
-        return new SweepPlan(sweepId, spec.Name, protocol.Name, cells, CanonicalYaml.Write(spec, sweepId));
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 }

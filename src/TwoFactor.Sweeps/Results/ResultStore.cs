@@ -44,6 +44,9 @@ public sealed partial class ResultStore
         }).GetAwaiter().GetResult();
     }
 
+    /// <summary>summary.txt: the human-readable end of a sweep, rewritten when a rerun finishes again (the journal stays the truth).</summary>
+    public void WriteSummary(IEnumerable<string> lines) => File.WriteAllLines(Path.Combine(Directory, "summary.txt"), lines);
+
     /// <summary>
     /// Writes the rows as one part file and commits it. Every row must belong to this sweep and protocol.
     /// </summary>

@@ -9,8 +9,12 @@ public static class SweepLoader
 {
     public static readonly string[] TopLevelKeys = ["name", "description", "protocol", "base", "axes"];
 
-    /// <summary>A grid larger than this is refused: it is almost surely a mistake and would not fit a plan in memory.</summary>
-    public const long MaxCells = 1_000_000;
+    /// <summary>
+    /// A grid larger than this is refused before it is expanded. The coordinator holds about 50 bytes per cell
+    /// (plan and progress state, measured: BENCHMARKS.md, Scale), so 10^7 cells need about 0.5 GB; beyond that a
+    /// sweep should be split into several files.
+    /// </summary>
+    public const long MaxCells = 10_000_000;
 
     public static SweepLoadResult Load(string path, IReadOnlyList<string> overrides)
     {
@@ -128,12 +132,14 @@ public static class SweepLoader
     {
         if (spec.CellCount > MaxCells)
         {
-            errors.Add(axesSource.Error("axes", $"the grid has {spec.CellCount} cells, more than the limit of {MaxCells}"));
+            errors.Add(axesSource.Error("axes", $"the grid has {spec.CellCount} cells, more than the limit of {MaxCells} " +
+                "(about 50 bytes of coordinator memory per cell); split the sweep into several files"));
             return;
         }
         var seen = new HashSet<SpecError>();
         (long Bytes, ExpandedCell? Cell, IReadOnlyDictionary<string, object?>? Resolved) largest = (0, null, null);
-        var firstIndexById = new Dictionary<string, int>();
+        // Keyed by the id's 64-bit number, not its text: 10^7 cells must not need a gigabyte to be checked.
+        var firstIndexById = new Dictionary<ulong, int>();
         int duplicates = 0;
         foreach (var cell in CellExpander.Expand(spec))
         {
@@ -153,7 +159,7 @@ public static class SweepLoader
             if (bytes > largest.Bytes) largest = (bytes, cell, resolved);
             if (!checkDuplicates) continue;
 
-            string id = CanonicalText.CellId(spec.Protocol.Name, spec.Protocol.IdentityParameters(resolved));
+            ulong id = CanonicalText.CellKeyOf(spec.Protocol.Name, spec.Protocol.IdentityParameters(resolved));
             if (firstIndexById.TryAdd(id, cell.Index)) continue;
             if (++duplicates <= 5)
             {
