@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using TwoFactor.Cluster.Actors;
 using TwoFactor.Cluster.Hosting;
+using TwoFactor.Cluster.Logging;
 using TwoFactor.Cluster.Messages;
 using TwoFactor.Sweeps;
 using Kit = Akka.TestKit.Xunit2.TestKit;
@@ -36,7 +37,7 @@ public static class CoordinatorScenario
     public static Config ConfigFor(JournalTarget journal)
     {
         journal.Check(TimeSpan.FromSeconds(5));
-        return AkkaConfig.Stack(AkkaConfig.Load("embedded.conf"), journal.ToConfig(), AkkaConfig.Load("base.conf"));
+        return ActorSystemBootstrap.Config(new LogSettings(), ActorSystemBootstrap.LocalTransport, journal); // what `run` starts
     }
 
     public static void Run(SweepPlan plan, JournalTarget journal, string resultsRoot)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
 using TwoFactor.Cluster.Hosting;
+using TwoFactor.Cluster.Logging;
 using TwoFactor.Cluster.Messages;
 using TwoFactor.Cluster.Progress;
 using TwoFactor.Cluster.Serialization;
@@ -11,8 +12,8 @@ namespace TwoFactor.Cluster.Tests;
 /// <summary>Journal records use the explicit serializer; wire messages keep the CLR types of cell parameters.</summary>
 public class SerializationTests : IDisposable
 {
-    private readonly ActorSystem _system = ActorSystem.Create("serialization",
-        AkkaConfig.Stack(AkkaConfig.Load("embedded.conf"), AkkaConfig.Load("base.conf")));
+    private readonly ActorSystem _system = ActorSystemBootstrap.Start("serialization",
+        ActorSystemBootstrap.Config(new LogSettings(), ActorSystemBootstrap.LocalTransport, journal: null));
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
 
