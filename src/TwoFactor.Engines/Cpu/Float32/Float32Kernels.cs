@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TwoFactor.Engines.Cpu.Float32;
 
@@ -10,13 +11,14 @@ namespace TwoFactor.Engines.Cpu.Float32;
 /// Each kernel keeps its accumulators in registers in a call-free loop (the JIT spills vector locals that live
 /// across a call). Every output element is a sum in a fixed order that does not depend on which other rows
 /// share the call, so results do not depend on how neurons are grouped or on the thread count. Where
-/// Vector512 is not accelerated a scalar loop in the same order of additions per element runs instead (correct,
-/// slower; an AVX2 form is not written yet).
+/// Vector512 is not accelerated a scalar loop runs instead (correct, slower; an AVX2 form is not written yet). Its
+/// order of additions is not the vector kernels', so float32 results differ in the last bits between machines
+/// with and without 512-bit vectors (results of one machine stay the same for every thread count).
 /// </summary>
 internal static class Float32Kernels
 {
     public const int Lanes = 16;
-    private static readonly bool Wide = Vector512.IsHardwareAccelerated;
+    private static readonly bool Wide = Vector512.IsHardwareAccelerated && Avx.IsSupported;
 
     public static int Padded(int count) => (count + Lanes - 1) / Lanes * Lanes;
 
@@ -153,16 +155,26 @@ internal static class Float32Kernels
         }
         for (; mu < mp; mu += Lanes)
         {
-            Vector512<float> a0 = default;
-            for (int p = 0; p < count; p++)
+            // The last one to three chunks: four chains over inputs p mod 4, added at the end, so the chunk is not
+            // bound by one chain's FMA latency (four cycles per input).
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            int p = 0;
+            for (; p + 4 <= count; p += 4)
+            {
                 a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, p)), Vector512.LoadUnsafe(ref c, (nuint)(Unsafe.Add(ref l, p) * mp + mu)), a0);
-            a0.CopyTo(fields[mu..]);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, p + 1)), Vector512.LoadUnsafe(ref c, (nuint)(Unsafe.Add(ref l, p + 1) * mp + mu)), a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, p + 2)), Vector512.LoadUnsafe(ref c, (nuint)(Unsafe.Add(ref l, p + 2) * mp + mu)), a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, p + 3)), Vector512.LoadUnsafe(ref c, (nuint)(Unsafe.Add(ref l, p + 3) * mp + mu)), a3);
+            }
+            for (; p < count; p++)
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, p)), Vector512.LoadUnsafe(ref c, (nuint)(Unsafe.Add(ref l, p) * mp + mu)), a0);
+            ((a0 + a1) + (a2 + a3)).CopyTo(fields[mu..]);
         }
     }
 
     /// <summary>
     /// Phase B's drive of a pruned neuron: drive[p] = sum_mu g[mu] xi_{list[p]}^mu, one dot product of the (padded)
-    /// soft-min weights with each alive input's column; two listed inputs per pass so their reductions overlap.
+    /// soft-min weights with each alive input's column.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DriveListed(ReadOnlySpan<int> list, ReadOnlySpan<float> g, float[] columns, int mp, Span<float> drive)
@@ -180,42 +192,49 @@ internal static class Float32Kernels
         }
         ref float c = ref MemoryMarshal.GetArrayDataReference(columns);
         ref float gr = ref MemoryMarshal.GetReference(g);
-        int count = list.Length, p2 = 0;
-        for (; p2 + 2 <= count; p2 += 2)
+        int count = list.Length, p4 = 0;
+        // Four inputs per pass: four independent FMA chains (the FMA latency is four cycles) and one transposed
+        // reduction of their four accumulators instead of four horizontal sums, which at M = 80 (five vectors per
+        // column) cost as much as the multiply-adds.
+        for (; p4 + 4 <= count; p4 += 4)
         {
-            nuint o0 = (nuint)(list[p2] * mp), o1 = (nuint)(list[p2 + 1] * mp);
-            Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
-            int mu = 0;
-            for (; mu + 2 * Lanes <= mp; mu += 2 * Lanes)
+            nuint o0 = (nuint)(list[p4] * mp), o1 = (nuint)(list[p4 + 1] * mp), o2 = (nuint)(list[p4 + 2] * mp), o3 = (nuint)(list[p4 + 3] * mp);
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int mu = 0; mu < mp; mu += Lanes)
             {
-                var g0 = Vector512.LoadUnsafe(ref gr, (nuint)mu); var g1 = Vector512.LoadUnsafe(ref gr, (nuint)(mu + Lanes));
-                a0 = Vector512.FusedMultiplyAdd(g0, Vector512.LoadUnsafe(ref c, o0 + (nuint)mu), a0);
-                a1 = Vector512.FusedMultiplyAdd(g1, Vector512.LoadUnsafe(ref c, o0 + (nuint)(mu + Lanes)), a1);
-                b0 = Vector512.FusedMultiplyAdd(g0, Vector512.LoadUnsafe(ref c, o1 + (nuint)mu), b0);
-                b1 = Vector512.FusedMultiplyAdd(g1, Vector512.LoadUnsafe(ref c, o1 + (nuint)(mu + Lanes)), b1);
+                var gv = Vector512.LoadUnsafe(ref gr, (nuint)mu);
+                a0 = Vector512.FusedMultiplyAdd(gv, Vector512.LoadUnsafe(ref c, o0 + (nuint)mu), a0);
+                a1 = Vector512.FusedMultiplyAdd(gv, Vector512.LoadUnsafe(ref c, o1 + (nuint)mu), a1);
+                a2 = Vector512.FusedMultiplyAdd(gv, Vector512.LoadUnsafe(ref c, o2 + (nuint)mu), a2);
+                a3 = Vector512.FusedMultiplyAdd(gv, Vector512.LoadUnsafe(ref c, o3 + (nuint)mu), a3);
             }
-            if (mu < mp)
-            {
-                var g0 = Vector512.LoadUnsafe(ref gr, (nuint)mu);
-                a0 = Vector512.FusedMultiplyAdd(g0, Vector512.LoadUnsafe(ref c, o0 + (nuint)mu), a0);
-                b0 = Vector512.FusedMultiplyAdd(g0, Vector512.LoadUnsafe(ref c, o1 + (nuint)mu), b0);
-            }
-            drive[p2] = Vector512.Sum(a0 + a1);
-            drive[p2 + 1] = Vector512.Sum(b0 + b1);
+            SumFour(a0, a1, a2, a3).CopyTo(drive.Slice(p4, 4));
         }
-        for (; p2 < count; p2++)
+        for (; p4 < count; p4++)
         {
-            nuint o0 = (nuint)(list[p2] * mp);
-            Vector512<float> a0 = default, a1 = default;
-            int mu = 0;
-            for (; mu + 2 * Lanes <= mp; mu += 2 * Lanes)
-            {
+            nuint o0 = (nuint)(list[p4] * mp);
+            Vector512<float> a0 = default;
+            for (int mu = 0; mu < mp; mu += Lanes)
                 a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)mu), Vector512.LoadUnsafe(ref c, o0 + (nuint)mu), a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)(mu + Lanes)), Vector512.LoadUnsafe(ref c, o0 + (nuint)(mu + Lanes)), a1);
-            }
-            if (mu < mp) a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gr, (nuint)mu), Vector512.LoadUnsafe(ref c, o0 + (nuint)mu), a0);
-            drive[p2] = Vector512.Sum(a0 + a1);
+            drive[p4] = SumFour(a0, default, default, default).ToScalar(); // the order of the passes of four (adding zeros is exact)
         }
+    }
+
+    /// <summary>
+    /// The lane sums of four vectors as one 128-bit vector: halves added, then two rounds of pairwise adds of
+    /// neighbours (<see cref="Avx.HorizontalAdd(Vector256{float}, Vector256{float})"/>), then the two 128-bit halves.
+    /// A fixed order per input, whatever the other three are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> SumFour(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
+    {
+        var a8 = a.GetLower() + a.GetUpper();
+        var b8 = b.GetLower() + b.GetUpper();
+        var c8 = c.GetLower() + c.GetUpper();
+        var d8 = d.GetLower() + d.GetUpper();
+        // [a01 a23 b01 b23 | a45 a67 b45 b67], [c.. d..], then [a0123 b0123 c0123 d0123 | a4567 b4567 c4567 d4567]
+        var abcd = Avx.HorizontalAdd(Avx.HorizontalAdd(a8, b8), Avx.HorizontalAdd(c8, d8));
+        return abcd.GetLower() + abcd.GetUpper();
     }
 
     /// <summary>

@@ -350,9 +350,27 @@ public sealed partial class Float32Trainer : ITrainingEngine
             }
             float s = (float)scale;
             var factors = Factors(i);
+            _lists.Set(i, _lists.Count(i), scale);
+            if (_k == 2 && _lists.Count(i) <= _n / 2)
+            {
+                // Scale and weights in one pass over the list (what the loop below and StoreWeights compute, in the same operations).
+                var first = factors[.._n];
+                var second = factors.Slice(_n, _n);
+                var w = _weights.AsSpan(i * _np, _np);
+                var alive = _lists.List(i);
+                for (int p = 0; p < alive.Length; p++)
+                {
+                    int j = alive[p];
+                    float u1 = first[j] * s, u2 = second[j] * s;
+                    first[j] = u1;
+                    second[j] = u2;
+                    w[p] = u1 * u2;
+                }
+                _dense[i] = false;
+                return;
+            }
             foreach (int j in _lists.List(i))
                 for (int k = 0; k < _k; k++) factors[k * _n + j] *= s;
-            _lists.Set(i, _lists.Count(i), scale);
             StoreWeights(i);
         }
 
