@@ -18,10 +18,13 @@ public sealed class SweepHostTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    // Reference engine, 4000 epochs: about 0.1 s a cell, so a stop after the first recorded cells lands mid-way.
+    // Reference engine, 12000 epochs: about 0.3 s a cell, 10 s or more for the sweep on two slots, so the first
+    // recorded cells (parts flush every second) show in a progress report well before the end even where the
+    // node's singleton takes seconds to answer. At 4000 epochs a loaded CI machine once finished the node's whole
+    // sweep before any report between the first and the last cell, and no stop was sent.
     private static PlannedSweep Sweep(string name)
     {
-        var input = SweepFile.PlanText(TestSweeps.Yaml(name, Cells, maxEpochs: 4000), $"{name}.yaml", []);
+        var input = SweepFile.PlanText(TestSweeps.Yaml(name, Cells, maxEpochs: 12000), $"{name}.yaml", []);
         Assert.True(input.Ok, string.Join("\n", input.Errors));
         return input.Sweep!;
     }
