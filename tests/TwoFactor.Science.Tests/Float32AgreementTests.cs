@@ -10,7 +10,13 @@ namespace TwoFactor.Science.Tests;
 /// five seeds at N = 200, alpha = 0.2: converged density, mean min margin, convergence epoch and cue-noise
 /// tolerance (cue-isotropic). Both precisions train the same patterns from the same initial network (same seed),
 /// so the comparison is paired. The test: for each statistic the mean paired difference (float32 - float64) lies
-/// within one seed-to-seed standard deviation of the float64 values, and no single pair differs by more than three.
+/// within one seed-to-seed standard deviation of the float64 values, and no single pair differs by more than three
+/// standard deviations of a difference of two independent runs (3 sqrt 2 spreads): phase B is chaotic, so a z = 2
+/// pair decorrelates within tens of epochs and its two runs are two draws from the same distribution, not one run
+/// and its perturbation. (The bound was 3 spreads until 2026-12-03: after the float32 pruned-path kernels changed
+/// their order of additions, seed 4 of dense z = 2 ended at density 0.18849 in float32 against 0.17538 in float64,
+/// 3.7 spreads apart, with the mean difference 0.0006 against a spread of 0.0035; a bound of 3 spreads on a
+/// difference of two independent draws fails about one pair in 30 by chance.)
 /// For discrete statistics the spread is taken as at least their resolution (the convergence epoch: two check
 /// intervals; the tolerance: one step of the noise grid).
 /// <para>
@@ -90,6 +96,6 @@ public sealed class Float32AgreementTests(ITestOutputHelper output)
                          $"float32 [{string.Join(", ", x32.Select(v => v.ToString("G5")))}]; mean difference {meanDifference:G3}, spread {spread:G3}");
         Assert.True(Math.Abs(meanDifference) <= spread,
             $"{name} {statistic}: mean float32 - float64 difference {meanDifference:G4} exceeds the seed-to-seed spread {spread:G4}");
-        Assert.All(differences, d => Assert.True(Math.Abs(d) <= 3 * spread, $"{name} {statistic}: a pair differs by {d:G4} (spread {spread:G4})"));
+        Assert.All(differences, d => Assert.True(Math.Abs(d) <= 3 * Math.Sqrt(2) * spread, $"{name} {statistic}: a pair differs by {d:G4} (spread {spread:G4})"));
     }
 }
