@@ -382,14 +382,15 @@ public sealed partial class Float32Trainer : ITrainingEngine
         /// </summary>
         private void ReviveAllInputs(int i, double scale)
         {
-            Factors(i).Fill((float)(SynapseModel.Floor * scale));
+            var factors = Factors(i);
+            factors.Fill((float)(SynapseModel.Floor * scale));
             var mask = _mask.AsSpan(i * _np, _np);
             mask.Clear();
             var list = _lists.Buffer(i);
             int count = 0;
             for (int j = 0; j < _n; j++)
             {
-                if (j == i || !(Weight(Factors(i), j) > SynapseModel.AliveThreshold)) continue; // the alive test of InitialWeights
+                if (j == i || !(Weight(factors, j) > SynapseModel.AliveThreshold)) continue; // the alive test of InitialWeights
                 list[count++] = j;
                 mask[j] = 1;
             }
