@@ -14,31 +14,17 @@ public static class StatusCommand
     public static Command Create()
     {
         var sweep = new Argument<string?>("SWEEP") { Description = "Sweep id, id prefix or name (default: the most recent)", Arity = ArgumentArity.ZeroOrOne };
-        var results = new Option<string>("--results") { Description = "Results root holding <sweep_id>/journal.db", DefaultValueFactory = _ => "results" };
-        var journal = new JournalOptions("PostgreSQL connection string of a multi-node journal");
-        var log = new LogOptions(withFile: false);
+        var where = new KnownSweepOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON object (counts, failed cells, running cells)" };
 
         var command = new Command("status", "Show a sweep's progress from its journal, and its running cells while it runs");
         command.Arguments.Add(sweep);
-        command.Options.Add(results);
-        journal.AddTo(command);
-        log.AddTo(command);
+        where.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async parseResult =>
         {
-            var (journalValue, journalError) = journal.Resolve(parseResult);
-            var (logSettings, logError) = log.Bind(parseResult);
-            if (journalError is not null || logError is not null) return CliErrors.Report(new[] { journalError, logError }.OfType<string>());
-            IReadOnlyList<KnownSweep> known;
-            try
-            {
-                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, journalValue, logSettings);
-            }
-            catch (SweepStartException e)
-            {
-                return CliErrors.Report([e.Message]);
-            }
+            var (known, exitCode) = await where.ListAsync(parseResult);
+            if (known is null) return exitCode;
             var wanted = parseResult.GetValue(sweep);
             var matches = wanted is null
                 ? known.OrderByDescending(k => k.Summary.LastChange).Take(1).ToList()
@@ -50,7 +36,7 @@ public static class StatusCommand
                 return CliErrors.Report([$"SWEEP: '{wanted}' matches {matches.Count} sweeps ({string.Join(", ", matches.Select(m => m.SweepId))}); give more of the id"]);
             var found = matches[0];
             // Running cells come from the file the driving process (run, coordinator) rewrites every few seconds.
-            var running = RunningCellsFile.Read(Path.Combine(parseResult.GetValue(results)!, found.SweepId));
+            var running = RunningCellsFile.Read(Path.Combine(parseResult.GetValue(where.Results)!, found.SweepId));
             bool live = running is not null && !found.Summary.Finished && DateTimeOffset.UtcNow - running.UpdatedAt < StaleAfter;
             if (parseResult.GetValue(json)) Console.Out.WriteLine(StatusJson.Status(found, running, live));
             else Print(found, running, live);

@@ -10,29 +10,15 @@ public static class SweepsCommand
 {
     public static Command Create()
     {
-        var results = new Option<string>("--results") { Description = "Results root holding <sweep_id>/journal.db", DefaultValueFactory = _ => "results" };
-        var journal = new JournalOptions("PostgreSQL connection string of a multi-node journal");
-        var log = new LogOptions(withFile: false);
+        var where = new KnownSweepOptions();
         var json = new Option<bool>("--json") { Description = "Print a JSON array (one object per sweep)" };
         var command = new Command("sweeps", "List known sweeps with their progress");
-        command.Options.Add(results);
-        journal.AddTo(command);
-        log.AddTo(command);
+        where.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async parseResult =>
         {
-            var (journalValue, journalError) = journal.Resolve(parseResult);
-            var (logSettings, logError) = log.Bind(parseResult);
-            if (journalError is not null || logError is not null) return CliErrors.Report(new[] { journalError, logError }.OfType<string>());
-            IReadOnlyList<KnownSweep> known;
-            try
-            {
-                known = await SweepStatusReader.ListAsync(parseResult.GetValue(results)!, journalValue, logSettings);
-            }
-            catch (SweepStartException e)
-            {
-                return CliErrors.Report([e.Message]);
-            }
+            var (known, exitCode) = await where.ListAsync(parseResult);
+            if (known is null) return exitCode;
             var ordered = known.OrderByDescending(k => k.Summary.LastChange).ToList();
             if (parseResult.GetValue(json))
             {
