@@ -39,6 +39,49 @@ public sealed class CompactPlanTests
     }
 
     [Fact]
+    public void The_plan_from_the_loaders_survey_equals_a_plan_of_its_own_across_batches()
+    {
+        // 2 x 5000 cells span three batches of the survey; the loader's pass must give the planner the same ids,
+        // costs and sweep id that planning the spec from scratch gives.
+        const string big = "name: big\nbase: {tests: none}\naxes:\n  N: [12, 20]\n  seeds: 5000\n";
+        var planned = SweepFile.PlanText(big, "big.yaml", []);
+        Assert.True(planned.Ok, string.Join("\n", planned.Errors));
+        var viaLoader = planned.Sweep!.Plan;
+        var own = SweepPlanner.Plan(Sweeps.Spec(big));
+        Assert.Equal(own.SweepId, viaLoader.SweepId);
+        Assert.Equal(10_000, viaLoader.CellCount);
+        for (int i = 0; i < own.CellCount; i++)
+        {
+            Assert.Equal(own.CellIdAt(i), viaLoader.CellIdAt(i));
+            Assert.Equal(own.CostAt(i), viaLoader.CostAt(i));
+        }
+        Assert.NotEqual(viaLoader.CostAt(0), viaLoader.CostAt(5000)); // N = 12 and N = 20: the costs are the cells' own
+    }
+
+    [Fact]
+    public void Range_errors_and_duplicates_in_later_batches_are_all_reported_with_their_places()
+    {
+        // Cells 0..9999; alpha -0.5 (line 5) makes every cell of the second alpha invalid, and the third alpha
+        // repeats the first once M is derived: its cells (from 10000 on, the survey's third batch) are duplicates.
+        var result = Sweeps.Load("""
+            base: {N: 100, tests: none}
+            axes:
+              grp:
+                zip:
+                  alpha: [0.2, -0.5, null]
+                  M: [null, null, 20]
+              seeds: 5000
+            """);
+        Assert.False(result.Ok);
+        var range = Assert.Single(result.Errors, e => e.KeyPath == "axes.grp.zip.alpha");
+        Assert.Equal(5, range.Line);
+        var duplicates = result.Errors.Where(e => e.KeyPath == "axes").ToList();
+        Assert.Contains("cell 10000", duplicates[0].Reason);
+        Assert.Contains("same simulation as cell 0", duplicates[0].Reason);
+        Assert.Contains(duplicates, e => e.Reason == "4995 more duplicate cells");
+    }
+
+    [Fact]
     public void A_cell_id_is_found_at_its_index_and_anything_else_is_not_planned()
     {
         var plan = Sweeps.Plan(Grid);

@@ -11,38 +11,19 @@ namespace TwoFactor.Sweeps;
 /// </summary>
 public static class SweepPlanner
 {
-    /// <summary>Cells per planning batch: big enough to amortise scheduling, small enough to share the cores.</summary>
-    private const int Batch = 4096;
-
     /// <exception cref="InvalidOperationException">A cell is invalid (the spec did not come from <see cref="SweepLoader"/>).</exception>
-    public static SweepPlan Plan(SweepSpec spec)
+    public static SweepPlan Plan(SweepSpec spec) => Plan(spec, CellSurvey.Of(spec));
+
+    /// <summary>The plan from the loader's survey of the same spec (<see cref="SweepLoadResult.Survey"/>): no second pass over the cells.</summary>
+    internal static SweepPlan Plan(SweepSpec spec, CellSurvey survey)
     {
-        var protocol = spec.Protocol;
-        int count = checked((int)spec.CellCount);
-        var keys = new ulong[count];
-        var costs = new double[count];
-        // Each cell's id and cost depend on its index alone, so batches may run on any core in any order:
-        // the arrays (and the sweep id) come out the same.
-        var problemAt = new string?[(count + Batch - 1) / Batch];
-        Parallel.For(0, problemAt.Length, batch =>
+        if (survey.Invalid.Count > 0)
         {
-            for (int index = batch * Batch, end = Math.Min(count, index + Batch); index < end; index++)
-            {
-                var specified = CellExpander.SpecifiedAt(spec, index);
-                var problems = protocol.Validate(specified);
-                if (problems.Count > 0)
-                {
-                    problemAt[batch] = $"cell {index} is invalid: {string.Join("; ", problems)}";
-                    return;
-                }
-                var resolved = protocol.Resolve(specified);
-                keys[index] = CanonicalText.CellKeyOf(protocol.Name, protocol.IdentityParameters(resolved));
-                costs[index] = protocol.EstimateCost(resolved);
-            }
-        });
-        if (problemAt.FirstOrDefault(p => p is not null) is { } problem) throw new InvalidOperationException(problem);
-        string sweepId = SweepId(spec.Name, protocol.Name, keys);
-        return new SweepPlan(sweepId, spec, keys, costs, CanonicalYaml.Write(spec, sweepId));
+            var (index, problems) = survey.Invalid[0];
+            throw new InvalidOperationException($"cell {index} is invalid: {string.Join("; ", problems)}");
+        }
+        string sweepId = SweepId(spec.Name, spec.Protocol.Name, survey.Keys);
+        return new SweepPlan(sweepId, spec, survey.Keys, survey.Costs, CanonicalYaml.Write(spec, sweepId));
     }
 
     /// <summary>

@@ -4,4 +4,7 @@ namespace TwoFactor.Sweeps;
 public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<SpecError> Errors)
 {
     public bool Ok => Spec is not null && Errors.Count == 0;
+
+    /// <summary>The loader's pass over every cell (ids, costs), handed to the planner so it is not repeated.</summary>
+    internal CellSurvey? Survey { get; init; }
 }

@@ -70,8 +70,8 @@ public static class SweepLoader
         // Duplicates are only meaningful when every axis parsed.
         var spec = new SweepSpec(fileName, name, description, protocol,
             RemoveVaried(baseValues, axes), axes);
-        CheckCells(spec, root.Find("axes")?.Value.Source ?? root.Source, errors, checkDuplicates: errors.Count == 0);
-        return errors.Count > 0 ? Fail(errors) : new SweepLoadResult(spec, []);
+        var survey = CheckCells(spec, root.Find("axes")?.Value.Source ?? root.Source, errors, checkDuplicates: errors.Count == 0);
+        return errors.Count > 0 ? Fail(errors) : new SweepLoadResult(spec, []) { Survey = survey };
     }
 
     private static SweepLoadResult Fail(List<SpecError> errors) => new(null, errors.Distinct().ToList());
@@ -127,59 +127,67 @@ public static class SweepLoader
         return baseValues.Where(v => !varied.Contains(v.Parameter)).ToList();
     }
 
-    /// <summary>Range checks of every cell (through the protocol) and duplicate detection on resolved parameters.</summary>
-    private static void CheckCells(SweepSpec spec, SourceLocation axesSource, List<SpecError> errors, bool checkDuplicates)
+    /// <summary>
+    /// Range checks of every cell (through the protocol), duplicate detection on resolved parameters and the
+    /// largest cell's memory, all from one <see cref="CellSurvey"/> (which the planner then reuses); null when
+    /// the grid is too large to survey.
+    /// </summary>
+    private static CellSurvey? CheckCells(SweepSpec spec, SourceLocation axesSource, List<SpecError> errors, bool checkDuplicates)
     {
         if (spec.CellCount > MaxCells)
         {
             errors.Add(axesSource.Error("axes", $"the grid has {spec.CellCount} cells, more than the limit of {MaxCells} " +
                 "(about 50 bytes of coordinator memory per cell); split the sweep into several files"));
-            return;
+            return null;
         }
+        var survey = CellSurvey.Of(spec);
         var seen = new HashSet<SpecError>();
-        (long Bytes, ExpandedCell? Cell, IReadOnlyDictionary<string, object?>? Resolved) largest = (0, null, null);
-        // Keyed by the id's 64-bit number, not its text: 10^7 cells must not need a gigabyte to be checked.
-        var firstIndexById = new Dictionary<ulong, int>();
-        int duplicates = 0;
-        foreach (var cell in CellExpander.Expand(spec))
+        foreach (var (index, problems) in survey.Invalid)
         {
-            var problems = spec.Protocol.Validate(cell.Specified);
+            // Where each value was written is rebuilt only for the invalid cells.
+            var origins = CellExpander.At(spec, index).Origins;
             foreach (var problem in problems)
             {
-                var (keyPath, source) = cell.Origins.TryGetValue(problem.Parameter, out var origin)
+                var (keyPath, source) = origins.TryGetValue(problem.Parameter, out var origin)
                     ? origin
                     : (problem.Parameter, spec.Base.FirstOrDefault()?.Source ?? axesSource);
                 var error = source.Error(keyPath, problem.Reason);
                 if (seen.Add(error)) errors.Add(error);
             }
-            if (problems.Count > 0) continue;
+        }
+        if (checkDuplicates) CheckDuplicates(spec, survey, axesSource, errors);
+        CheckMemory(spec, survey, axesSource, errors);
+        return survey;
+    }
 
-            var resolved = spec.Protocol.Resolve(cell.Specified);
-            long bytes = spec.Protocol.EstimateMemoryBytes(resolved);
-            if (bytes > largest.Bytes) largest = (bytes, cell, resolved);
-            if (!checkDuplicates) continue;
-
-            ulong id = CanonicalText.CellKeyOf(spec.Protocol.Name, spec.Protocol.IdentityParameters(resolved));
-            if (firstIndexById.TryAdd(id, cell.Index)) continue;
+    private static void CheckDuplicates(SweepSpec spec, CellSurvey survey, SourceLocation axesSource, List<SpecError> errors)
+    {
+        var (keys, valid) = (survey.Keys, survey.Valid); // an invalid cell has no id
+        // Keyed by the id's 64-bit number, not its text: 10^7 cells must not need a gigabyte to be checked.
+        var firstIndexById = new Dictionary<ulong, int>(keys.Length);
+        int duplicates = 0;
+        for (int index = 0; index < keys.Length; index++)
+        {
+            if (!valid[index] || firstIndexById.TryAdd(keys[index], index)) continue;
             if (++duplicates <= 5)
             {
-                errors.Add(axesSource.Error("axes", $"duplicate cells: cell {cell.Index} ({Describe(cell, spec)}) is the same " +
-                    $"simulation as cell {firstIndexById[id]} once defaults are filled in; remove the repeated value"));
+                errors.Add(axesSource.Error("axes", $"duplicate cells: cell {index} ({Describe(CellExpander.At(spec, index), spec)}) is the same " +
+                    $"simulation as cell {firstIndexById[keys[index]]} once defaults are filled in; remove the repeated value"));
             }
         }
         if (duplicates > 5) errors.Add(axesSource.Error("axes", $"{duplicates - 5} more duplicate cells"));
-        CheckMemory(spec, largest, axesSource, errors);
     }
 
     /// <summary>The largest cell must fit in this machine's memory (a worker on a bigger machine is not assumed).</summary>
-    private static void CheckMemory(SweepSpec spec, (long Bytes, ExpandedCell? Cell, IReadOnlyDictionary<string, object?>? Resolved) largest,
-        SourceLocation axesSource, List<SpecError> errors)
+    private static void CheckMemory(SweepSpec spec, CellSurvey survey, SourceLocation axesSource, List<SpecError> errors)
     {
         long available = CellMemory.Available();
-        if (largest.Cell is not { } cell || largest.Resolved is not { } resolved || largest.Bytes <= available) return;
+        if (survey.LargestIndex < 0 || survey.LargestBytes <= available) return;
+        var cell = CellExpander.At(spec, survey.LargestIndex);
+        var resolved = spec.Protocol.Resolve(cell.Specified);
         var (keyPath, source) = cell.Origins.TryGetValue("N", out var origin) ? origin : ("N", spec.Base.FirstOrDefault()?.Source ?? axesSource);
         string size = string.Join(", ", new[] { "N", "M" }.Where(resolved.ContainsKey).Select(k => $"{k}={CanonicalText.Format(resolved[k])}"));
-        errors.Add(source.Error(keyPath, $"cell {cell.Index} ({size}) needs about {CellMemory.Format(largest.Bytes)} of memory " +
+        errors.Add(source.Error(keyPath, $"cell {cell.Index} ({size}) needs about {CellMemory.Format(survey.LargestBytes)} of memory " +
             $"(estimate for protocol {spec.Protocol.Name}), more than the {CellMemory.Format(available)} available here; make the network smaller"));
     }
 
