@@ -109,7 +109,7 @@ public static class CoordinatorScenario
         Report(coordinator, worker, worker.ExpectMsg<WorkLeased>(Wait), name);
     }
 
-    private static void Report(IActorRef coordinator, Akka.TestKit.TestProbe worker, WorkLeased lease, string name)
+    internal static void Report(IActorRef coordinator, Akka.TestKit.TestProbe worker, WorkLeased lease, string name)
     {
         var protocol = ProtocolCatalog.Get(lease.Cells[0].Protocol);
         var rows = lease.Cells.Select(c => protocol.Execute(c, new ExecutionOptions("reference", 1), CancellationToken.None)).ToArray();
@@ -117,14 +117,14 @@ public static class CoordinatorScenario
         coordinator.Tell(new UnitResult(lease.LeaseId, name, rows), worker.Ref);
     }
 
-    private static ProgressReport AwaitReady(Kit kit, IActorRef coordinator)
+    internal static ProgressReport AwaitReady(Kit kit, IActorRef coordinator)
     {
         ProgressReport? report = null;
         kit.AwaitCondition(() => (report = coordinator.Ask<ProgressReport>(GetProgress.Instance, Wait).Result).Ready, Wait);
         return report!;
     }
 
-    private static ProgressReport AwaitDone(Kit kit, IActorRef coordinator, int done)
+    internal static ProgressReport AwaitDone(Kit kit, IActorRef coordinator, int done)
     {
         ProgressReport? report = null;
         kit.AwaitCondition(() => (report = coordinator.Ask<ProgressReport>(GetProgress.Instance, Wait).Result).Done >= done, Wait);

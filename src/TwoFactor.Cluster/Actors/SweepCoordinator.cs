@@ -337,6 +337,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             _sink.Tell(new WriteRows(accepted.Select(c => rowsByCell[c] with { SweepId = _plan.SweepId, SweepName = _plan.Name }).ToList()));
         if (accepted.Count < rowsByCell.Count)
             _log.Debug("{0} row(s) of lease {1} were already recorded elsewhere and are dropped", rowsByCell.Count - accepted.Count, result.LeaseId);
+        // Nothing left to lease or running: the sweep's last rows need not wait for the sink's flush timer.
+        if (accepted.Count > 0 && _state.Counts is { Leased: 0, Pending: 0 }) _sink.Tell(new FlushRows());
         CheckDrained();
     }
 
