@@ -19,15 +19,20 @@ public sealed class ConvergedNetworks
 {
     public const int N = 200;
 
-    private readonly Dictionary<(int Z, double Alpha), Lazy<Converged>> _networks = new();
+    private readonly Dictionary<(int Z, double Alpha), Task<Converged>> _networks = new();
 
+    /// <summary>
+    /// All four networks start training at once, one thread each (the engine's results do not depend on its
+    /// threads): at N = 200 one thread per network keeps both cores busier than two threads per network one
+    /// after another, and the Science suite's wall time is what the CI budget counts.
+    /// </summary>
     public ConvergedNetworks()
     {
-        foreach (var (z, alpha, cap) in new[] { (2, 0.08, 150_000L), (2, 0.2, 300_000L), (1, 0.2, 150_000L), (1, 0.08, 50_000L) })
-            _networks[(z, alpha)] = new Lazy<Converged>(() => Train(z, alpha, cap));
+        foreach (var (z, alpha, cap) in new[] { (2, 0.2, 300_000L), (2, 0.08, 150_000L), (1, 0.2, 150_000L), (1, 0.08, 50_000L) })
+            _networks[(z, alpha)] = Task.Factory.StartNew(() => Train(z, alpha, cap), TaskCreationOptions.LongRunning);
     }
 
-    public Converged Get(int z, double alpha) => _networks[(z, alpha)].Value;
+    public Converged Get(int z, double alpha) => _networks[(z, alpha)].GetAwaiter().GetResult();
 
     public sealed record Converged(ModelParameters Parameters, TrainingResult Result, NetworkMetrics Metrics);
 
@@ -37,7 +42,7 @@ public sealed class ConvergedNetworks
     {
         var p = new ModelParameters { N = N, Alpha = alpha, F = 0.5, Z = z, Seed = 100, Tests = [], TrajectoryInterval = 0, MaxEpochs = epochCap };
         var setup = SimulationRunner.BuildSetup(p);
-        var result = EngineFactory.Create(EngineName).Train(setup);
+        var result = EngineFactory.Create(EngineName, threads: 1).Train(setup);
         var evaluated = EvaluationRescale.Apply(result.Final, setup.Synapse);
         var metrics = MetricsCalculator.Compute(evaluated, setup.Synapse, setup.Patterns, setup.Targets, p.F);
         return new Converged(p, result, metrics);
