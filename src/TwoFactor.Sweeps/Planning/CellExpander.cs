@@ -13,12 +13,6 @@ internal sealed record ExpandedCell(
 /// </summary>
 internal static class CellExpander
 {
-    public static IEnumerable<ExpandedCell> Expand(SweepSpec spec)
-    {
-        long count = spec.CellCount;
-        for (long index = 0; index < count; index++) yield return At(spec, (int)index);
-    }
-
     /// <summary>The cell at <paramref name="index"/> of the expansion order (the axis digits in mixed radix).</summary>
     public static ExpandedCell At(SweepSpec spec, int index)
     {
