@@ -31,7 +31,7 @@ public static class SweepFile
         if (!loaded.Ok) return new SweepFileResult(null, loaded.Errors.Select(e => e.ToString()).ToList());
         try
         {
-            var plan = loaded.Survey is { } survey ? SweepPlanner.Plan(loaded.Spec!, survey) : SweepPlanner.Plan(loaded.Spec!);
+            var plan = SweepPlanner.Plan(loaded.Spec!, loaded.Survey!);
             return new SweepFileResult(new PlannedSweep(loaded.Spec!, plan, Partitioner.ForPlan(plan)), []);
         }
         catch (ArgumentException e)

@@ -5,6 +5,9 @@ public sealed record SweepLoadResult(SweepSpec? Spec, IReadOnlyList<SpecError> E
 {
     public bool Ok => Spec is not null && Errors.Count == 0;
 
-    /// <summary>The loader's pass over every cell (ids, costs), handed to the planner so it is not repeated.</summary>
+    /// <summary>
+    /// The loader's pass over every cell (ids, costs), handed to the planner so it is not repeated; set whenever
+    /// <see cref="Ok"/> (a grid too large to survey is an error).
+    /// </summary>
     internal CellSurvey? Survey { get; init; }
 }
