@@ -87,7 +87,7 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
         private readonly bool[] _neuronErrs;
         private readonly List<int>[] _unflooredDead; // other synapse forms, per neuron: dead inputs the next clip moves to the floor
         private readonly AliveInputLists? _aliveLists; // product synapses: pruned neurons step only these
-        private readonly ParallelOptions _parallel;
+        private readonly BlockLoop<Scratch> _blocks;
 
         public Run(TrainingSetup setup, int maxDegreeOfParallelism, int refreshInterval)
         {
@@ -116,7 +116,7 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
             _aliveLists = _product ? new AliveInputLists(_n) : null;
             _unflooredDead = _product ? [] : new List<int>[_n];
             for (int i = 0; i < _unflooredDead.Length; i++) _unflooredDead[i] = [];
-            _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+            _blocks = new BlockLoop<Scratch>(BlockCount, maxDegreeOfParallelism, () => new Scratch(_n, _m));
         }
 
         /// <summary>The network as the reference would hold it now (dead factors restored where they were left at the floor).</summary>
@@ -133,12 +133,11 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
         {
             var bookkeeping = new EpochBookkeeping(_setup, State);
 
-            Parallel.For(0, BlockCount, _parallel, () => new Scratch(_n, _m), (block, _, scratch) =>
+            _blocks.Run((block, scratch) =>
             {
                 if (!_product) for (int i = First(block); i < End(block); i++) PrepareWeights(i);
                 ComputeFieldsExactly(block, scratch);
-                return scratch;
-            }, _ => { });
+            });
             for (int i = 0; i < _n; i++) _meanAbsFieldPrevious[i] = TensorPrimitives.SumOfMagnitudes(Fields(i)) / _m;
             bookkeeping.Start();
 

@@ -31,15 +31,15 @@ public sealed partial class Float32Trainer
         /// chose) and returns how many of them stand, at least one; <c>_counts[0..result]</c> are the error counts
         /// at the start of each of them and after the last.
         /// </summary>
-        private int RunInPhase(TrainingPhase phase, int length, ThreadLocal<Scratch> scratch)
+        private int RunInPhase(TrainingPhase phase, int length)
         {
             bool speculative = length > 1; // one epoch in the tested phase cannot guess wrong
-            Launch(phase, length, save: speculative, scratch);
+            Launch(phase, length, save: speculative);
             int inPhase = _planner.EpochsInPhase(_counts.AsSpan(0, length + 1), phase);
             if (inPhase == length) return length;
             var expected = _counts.AsSpan(0, inPhase + 1).ToArray();
-            Parallel.For(0, BlockCount, _parallel, RestoreBlock);
-            Launch(phase, inPhase, save: false, scratch);
+            _blocks.Run((block, _) => RestoreBlock(block));
+            Launch(phase, inPhase, save: false);
             _replays++;
             // Same start, same arithmetic: anything else means the snapshot missed part of a neuron's state.
             if (!_counts.AsSpan(0, inPhase + 1).SequenceEqual(expected))
@@ -47,13 +47,12 @@ public sealed partial class Float32Trainer
             return inPhase;
         }
 
-        private void Launch(TrainingPhase phase, int length, bool save, ThreadLocal<Scratch> scratch)
+        private void Launch(TrainingPhase phase, int length, bool save)
         {
             int stride = length + 1;
-            Parallel.For(0, BlockCount, _parallel, block =>
+            _blocks.Run((block, buffers) =>
             {
                 if (save) SaveBlock(block);
-                var buffers = scratch.Value!;
                 var errors = _blockErrors.AsSpan(block * stride, stride);
                 for (int e = 0; e < length; e++)
                 {

@@ -79,7 +79,7 @@ public sealed partial class Float32Trainer : ITrainingEngine
         private readonly double[] _meanAbsFieldPrevious;
         private readonly bool[] _neuronErrs;
         private readonly AliveInputLists _lists;
-        private readonly ParallelOptions _parallel;
+        private readonly BlockLoop<Scratch> _blocks;
         private bool _stateCurrent;
 
         public Run(TrainingSetup setup, int maxDegreeOfParallelism, int maxEpochsPerLaunch)
@@ -113,7 +113,9 @@ public sealed partial class Float32Trainer : ITrainingEngine
             _meanAbsFieldPrevious = new double[_n];
             _neuronErrs = new bool[_n];
             _lists = new AliveInputLists(_n);
-            _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+            // Scratch kept for the whole run, not allocated per epoch: at thousands of epochs per second, buffers
+            // allocated per epoch and thread made the collector stop both threads often enough to cancel the second.
+            _blocks = new BlockLoop<Scratch>(BlockCount, maxDegreeOfParallelism, () => new Scratch(_np, _mp));
             _planner = new LaunchPlanner(maxEpochsPerLaunch);
             _saved = new SavedNeurons(_factors.Length, _n, _np, _mp);
             _blockErrors = new int[BlockCount * (maxEpochsPerLaunch + 1)];
@@ -123,24 +125,20 @@ public sealed partial class Float32Trainer : ITrainingEngine
         public TrainingResult Execute(CancellationToken cancellationToken)
         {
             var bookkeeping = new EpochBookkeeping(_setup, State);
-            Parallel.For(0, BlockCount, _parallel, () => new Scratch(_np, _mp), (block, _, scratch) =>
+            _blocks.Run((block, _) =>
             {
                 for (int i = First(block); i < End(block); i++) InitialWeights(i);
                 ComputeFields(block);
-                return scratch;
-            }, _ => { });
+            });
             for (int i = 0; i < _n; i++) _meanAbsFieldPrevious[i] = MeanAbsField(i);
             bookkeeping.Start();
 
-            // Scratch per thread for the whole run, not per epoch: at thousands of epochs per second, buffers
-            // allocated per epoch and thread made the collector stop both threads often enough to cancel the second.
-            using var scratch = new ThreadLocal<Scratch>(() => new Scratch(_np, _mp));
             long epoch = 0;
             var phase = LaunchPlanner.PhaseOf(ErrorsIn(0, _n));
             while (epoch < _hyper.MaxEpochs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int epochs = RunInPhase(phase, _planner.NextLength(epoch, bookkeeping.NextStateRead(epoch)), scratch);
+                int epochs = RunInPhase(phase, _planner.NextLength(epoch, bookkeeping.NextStateRead(epoch)));
                 _stateCurrent = false;
                 bool converged = false;
                 for (int e = 0; e < epochs && !converged; e++)
