@@ -148,15 +148,14 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
                 var phase = Array.IndexOf(_neuronErrs, true) >= 0 ? TrainingPhase.A : TrainingPhase.B;
                 bool refresh = epoch % _refreshInterval == 0;
                 bookkeeping.BeginEpoch(epoch, phase);
-                Parallel.For(0, BlockCount, _parallel, () => new Scratch(_n, _m), (block, _, scratch) =>
+                _blocks.Run((block, scratch) =>
                 {
                     bool anyExact = false;
                     for (int i = First(block); i < End(block); i++)
                         anyExact |= !Update(i, phase, incremental: !refresh, scratch);
                     if (anyExact) ComputeFieldsExactly(block, scratch);
                     else for (int i = First(block); i < End(block); i++) _neuronErrs[i] = Errs(i);
-                    return scratch;
-                }, _ => { });
+                });
                 epoch++;
                 AfterEpoch?.Invoke();
                 if (bookkeeping.EndEpoch(epoch, phase)) break;
@@ -269,7 +268,7 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
             if (!incremental || changed > 3 * _n / 4) return false;
 
             // h' = s^z (h + theta) - theta' + sum over changed j of (w'_j - s^z w_j) xi_j.
-            double weightScale = Math.Pow(scale, _synapse.Z);
+            double weightScale = IntegerPower(scale, _synapse.Z);
             var delta = scratch.ChangedWeights.AsSpan(0, changed);
             for (int c = 0; c < changed; c++) delta[c] = WeightNow(i, scratch.Changed[c]) - weightScale * delta[c];
             TensorPrimitives.Add(h, thetaBefore, h);
@@ -291,6 +290,17 @@ public sealed partial class VectorTrainer(int maxDegreeOfParallelism = -1, int r
             var buffer = _aliveLists!.Buffer(i);
             for (int j = 0; j < _n; j++) buffer[j] = j;
             _aliveLists.Set(i, _n, scale);
+        }
+
+        /// <summary>
+        /// s^z by multiplication: z is a small whole number, and Math.Pow, once per neuron and epoch, was a sixth of
+        /// a small network's training time. Agrees with Math.Pow to an ulp (exactly for z &lt;= 2).
+        /// </summary>
+        private static double IntegerPower(double s, int z)
+        {
+            double power = s;
+            for (int k = 1; k < z; k++) power *= s;
+            return power;
         }
 
         /// <summary>Homeostatic scale s with sum of squares of the factors times s^2 equal to the target (L times factors per connection).</summary>
