@@ -60,11 +60,25 @@ internal static class RecordBindings
         foreach (var (key, value) in values)
         {
             if (value is null) continue;
-            var binding = bindings.FirstOrDefault(b => b.Definition.Name == key)
-                          ?? throw new ArgumentException($"unknown parameter '{key}'", nameof(values));
-            record = binding.Apply(record, value);
+            var binding = Named(bindings, key);
+            // Resolved cells carry every parameter, most at their defaults: skip the copy of the record that
+            // applying an unchanged value makes (ToModel runs several times per cell; these copies were most of it).
+            if (!Unchanged(binding.Read(record), value)) record = binding.Apply(record, value);
         }
         return record;
+    }
+
+    /// <summary>Whether applying <paramref name="value"/> would leave the property as it is (doubles bit for bit: -0.0 is not 0.0).</summary>
+    private static bool Unchanged(object? current, object value) => current is double a && value is double b
+        ? BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b)
+        : current is not null && current.GetType() == value.GetType() && current.Equals(value);
+
+    /// <summary>The binding of a key: a plain search, run for every value of every cell (a lambda here allocated per value).</summary>
+    private static RecordBinding<TRecord> Named<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings, string key)
+    {
+        for (int b = 0; b < bindings.Count; b++)
+            if (bindings[b].Definition.Name == key) return bindings[b];
+        throw new ArgumentException($"unknown parameter '{key}'", "values");
     }
 
     public static IReadOnlyDictionary<string, object?> FromRecord<TRecord>(IReadOnlyList<RecordBinding<TRecord>> bindings, TRecord record) =>
