@@ -73,6 +73,29 @@ public sealed class ResultStoreTests : IDisposable
     }
 
     [Fact]
+    public void Empty_lists_are_written_as_empty_lists_and_missing_values_as_nulls()
+    {
+        // A failed cell has empty curves; a baseline cell has no z; a cell without tests an empty test list.
+        var plan = Sweeps.Plan("""
+            name: empties
+            base: {N: 20, tests: none}
+            axes:
+              model: [two-factor, hebbian]
+            """);
+        var store = new ResultStore(_temp.Path, plan.SweepId);
+        var rows = plan.Cells.Select((c, i) => Sweeps.SyntheticRow(c, _protocol, i, failed: i == 0)).ToList();
+        store.CommitPart(0, rows, _protocol);
+
+        var table = DuckDb.Query($"SELECT model, status, pattern_radius IS NULL, len(pattern_radius), tests IS NULL, len(tests), z " +
+                                 $"FROM read_parquet('{Glob(store)}') ORDER BY model");
+        Assert.Equal(2, table.Count);
+        var (hebbian, twoFactor) = (table[0], table[1]);
+        Assert.Equal(["hebbian", "completed", false, (long)rows[1].Lists["pattern_radius"].Length, false, 0L, null],
+            hebbian.Select(v => v is int or long ? Convert.ToInt64(v) : v));
+        Assert.Equal(["two-factor", "failed", false, 0L, false, 0L, 2L], twoFactor.Select(v => v is int or long ? Convert.ToInt64(v) : v));
+    }
+
+    [Fact]
     public void ReadAll_returns_the_rows_that_were_written()
     {
         var store = Store();
@@ -116,17 +139,11 @@ public sealed class ResultStoreTests : IDisposable
             .Where(f => f.Name != ResultSchema.SweepName && !f.Name.EndsWith("_censored", StringComparison.Ordinal))
             .Select(f => f.Name == "trajectory_epoch" ? new Parquet.Schema.ListField(f.Name, new Parquet.Schema.DataField<double>("element")) : f)
             .ToList();
-        var data = rows.Select(r =>
-        {
-            var d = ResultRowCodec.ToDictionary(r, _protocol);
-            d.Remove(ResultSchema.SweepName);
-            foreach (var key in d.Keys.Where(k => k.EndsWith("_censored", StringComparison.Ordinal)).ToList()) d.Remove(key);
-            d["trajectory_epoch"] = r.Lists["trajectory_epoch"];
-            return d;
-        }).ToList();
+        // Written by the column writer, which writes whatever layout it is given (trajectory_epoch as doubles here).
         Directory.CreateDirectory(store.Directory);
         await using (var file = File.Create(Path.Combine(store.Directory, "part-00000.parquet")))
-            await Parquet.Serialization.ParquetSerializer.SerializeUntypedAsync(data, new Parquet.Schema.ParquetSchema(fields), file);
+            await ResultColumnWriter.WriteAsync(new Parquet.Schema.ParquetSchema(fields), rows, _protocol, file);
+        Assert.Equal("DOUBLE[]", DuckDb.Describe(Glob(store))["trajectory_epoch"]);
 
         var back = store.ReadAll();
         Assert.Equal(rows.Select(r => r.CellId), back.Select(r => r.CellId));

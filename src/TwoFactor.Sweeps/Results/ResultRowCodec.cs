@@ -1,41 +1,38 @@
 namespace TwoFactor.Sweeps;
 
-/// <summary>Converts result rows to and from the column dictionaries of Parquet.Net's untyped serializer.</summary>
+/// <summary>
+/// How a result row maps to columns: each column's value of a row (<see cref="Columns"/>, written by
+/// <see cref="ResultColumnWriter"/>), the conversions to the column types, and the row back from the column
+/// dictionaries of Parquet.Net's untyped reader.
+/// </summary>
 internal static class ResultRowCodec
 {
-    public static IDictionary<string, object?> ToDictionary(ResultRow row, IProtocol protocol)
+    /// <summary>
+    /// Where each column of a protocol's rows comes from: the run metadata by its fixed name, else the parameter,
+    /// scalar output or list output of that name (null when the row has none: a parameter that does not apply to
+    /// the cell's model, a failed cell's outputs). Built once per part, not per row.
+    /// </summary>
+    public sealed class Columns(IProtocol protocol)
     {
-        var d = new Dictionary<string, object?>
+        private readonly HashSet<string> _parameters = protocol.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+
+        public object? ValueOf(ResultRow row, string column) => column switch
         {
-            [ResultSchema.SweepId] = row.SweepId,
-            [ResultSchema.SweepName] = row.SweepName,
-            [ResultSchema.CellId] = row.CellId,
-            [ResultSchema.Protocol] = row.Protocol,
-            [ResultSchema.Status] = row.Status,
-            [ResultSchema.ErrorMessage] = row.ErrorMessage,
+            ResultSchema.SweepId => row.SweepId,
+            ResultSchema.SweepName => row.SweepName,
+            ResultSchema.CellId => row.CellId,
+            ResultSchema.Protocol => row.Protocol,
+            ResultSchema.Status => row.Status,
+            ResultSchema.ErrorMessage => row.ErrorMessage,
+            ResultSchema.Engine => row.Engine,
+            ResultSchema.Host => row.Host,
+            ResultSchema.CellWallSeconds => row.WallSeconds,
+            ResultSchema.CodeVersion => row.CodeVersion,
+            ResultSchema.StartedAt => row.StartedAt,
+            ResultSchema.FinishedAt => row.FinishedAt,
+            _ when _parameters.Contains(column) => row.Parameters.GetValueOrDefault(column),
+            _ => row.Scalars.TryGetValue(column, out var scalar) ? scalar : row.Lists.GetValueOrDefault(column),
         };
-        foreach (var def in protocol.Parameters)
-        {
-            // A parameter absent from the resolved set does not apply to the cell's model: null (baselines' z, ...).
-            var value = row.Parameters.GetValueOrDefault(def.Name);
-            // The untyped serializer takes string list elements as ReadOnlyMemory<char>.
-            d[def.Name] = def.Type == ParameterType.TextList
-                ? (value as string[] ?? []).Select(s => s.AsMemory()).ToArray()
-                : Canonical(value, def.ClrType, def.Name);
-        }
-        foreach (var column in protocol.OutputColumns)
-        {
-            d[column.Name] = column.Kind != OutputKind.List ? Canonical(row.Scalars.GetValueOrDefault(column.Name), column.ClrType, column.Name)
-                : column.ClrType == typeof(long) ? Integers(row.Lists.GetValueOrDefault(column.Name) ?? [], column.Name)
-                : row.Lists.GetValueOrDefault(column.Name) ?? [];
-        }
-        d[ResultSchema.Engine] = row.Engine;
-        d[ResultSchema.Host] = row.Host;
-        d[ResultSchema.CellWallSeconds] = row.WallSeconds;
-        d[ResultSchema.CodeVersion] = row.CodeVersion;
-        d[ResultSchema.StartedAt] = row.StartedAt.UtcDateTime;
-        d[ResultSchema.FinishedAt] = row.FinishedAt.UtcDateTime;
-        return d;
     }
 
     /// <summary>
@@ -51,7 +48,7 @@ internal static class ResultRowCodec
         foreach (var def in protocol.Parameters)
         {
             var value = d.TryGetValue(def.Name, out var v) ? v : null;
-            parameters[def.Name] = def.Type == ParameterType.TextList ? TextList(value) : Canonical(value, def.ClrType, def.Name);
+            parameters[def.Name] = def.Type == ParameterType.TextList ? Texts(value) : Canonical(value, def.ClrType, def.Name);
         }
         var scalars = new Dictionary<string, object?>();
         var lists = new Dictionary<string, double[]>();
@@ -65,16 +62,22 @@ internal static class ResultRowCodec
             Text(d, ResultSchema.SweepId)!, Text(d, ResultSchema.CellId)!, protocolName, Text(d, ResultSchema.Status)!,
             Text(d, ResultSchema.ErrorMessage), parameters, scalars, lists,
             Text(d, ResultSchema.Engine)!, Text(d, ResultSchema.Host)!, Convert.ToDouble(d[ResultSchema.CellWallSeconds], System.Globalization.CultureInfo.InvariantCulture),
-            Text(d, ResultSchema.CodeVersion)!, Time(d[ResultSchema.StartedAt]), Time(d[ResultSchema.FinishedAt]))
+            Text(d, ResultSchema.CodeVersion)!, Timestamp(d[ResultSchema.StartedAt]), Timestamp(d[ResultSchema.FinishedAt]))
         {
             SweepName = Text(d, ResultSchema.SweepName),
         };
     }
 
     /// <summary>An integer list column (held as whole doubles in the row); a fraction is a bug in the protocol, not rounded away.</summary>
-    private static long[] Integers(double[] values, string name) => values.Select(v => v == Math.Floor(v) && Math.Abs(v) < 9.2e18
+    public static long[] Longs(object? value, string name) => value as long[] ?? Doubles(value).Select(v => v == Math.Floor(v) && Math.Abs(v) < 9.2e18
         ? (long)v
         : throw new InvalidOperationException($"column {name}: {v} is not an integer")).ToArray();
+
+    public static double Double(object? value, string name) => value is double d ? d
+        : Canonical(value, typeof(double), name) is double converted ? converted : throw new InvalidOperationException($"column {name}: no value");
+
+    public static long Long(object? value, string name) => value is long l ? l
+        : Canonical(value, typeof(long), name) is long converted ? converted : throw new InvalidOperationException($"column {name}: no value");
 
     private static object? Canonical(object? value, Type type, string name)
     {
@@ -82,29 +85,29 @@ internal static class ResultRowCodec
         if (type == typeof(double)) return Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
         if (type == typeof(long)) return Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         if (type == typeof(bool)) return (bool)value;
-        if (type == typeof(string)) return Str(value);
+        if (type == typeof(string)) return Text(value);
         throw new InvalidOperationException($"column {name}: unsupported type {type.Name}");
     }
 
-    private static string? Text(IDictionary<string, object?> d, string key) => d.TryGetValue(key, out var v) ? Str(v) : null;
+    private static string? Text(IDictionary<string, object?> d, string key) => d.TryGetValue(key, out var v) ? Text(v) : null;
 
-    /// <summary>The untyped reader returns strings as ReadOnlyMemory&lt;char&gt; unless told otherwise globally.</summary>
-    private static string? Str(object? value) => value switch
+    /// <summary>A text column's value: the untyped reader returns strings as ReadOnlyMemory&lt;char&gt; unless told otherwise globally.</summary>
+    public static string? Text(object? value) => value switch
     {
         null => null,
         ReadOnlyMemory<char> m => m.ToString(),
         _ => value.ToString(),
     };
 
-    private static string[] TextList(object? value) => value switch
+    public static string[] Texts(object? value) => value switch
     {
         null => [],
         string[] a => a,
-        System.Collections.IEnumerable e => e.Cast<object?>().Select(x => Str(x) ?? "").ToArray(),
-        _ => [Str(value)!],
+        System.Collections.IEnumerable e => e.Cast<object?>().Select(x => Text(x) ?? "").ToArray(),
+        _ => [Text(value)!],
     };
 
-    private static double[] Doubles(object? value) => value switch
+    public static double[] Doubles(object? value) => value switch
     {
         null => [],
         double[] a => a,
@@ -112,7 +115,7 @@ internal static class ResultRowCodec
         _ => [],
     };
 
-    private static DateTimeOffset Time(object? value) => value switch
+    public static DateTimeOffset Timestamp(object? value) => value switch
     {
         DateTimeOffset o => o.ToUniversalTime(),
         DateTime t => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),

@@ -74,9 +74,8 @@ public sealed partial class ResultStore
         System.IO.Directory.CreateDirectory(Directory);
         string fileName = PartFileName(partNumber);
         var schema = ResultSchema.For(protocol);
-        var data = rows.Select(r => ResultRowCodec.ToDictionary(r, protocol)).ToList();
         await AtomicWriteAsync(fileName, stream =>
-            ParquetSerializer.SerializeUntypedAsync(data, schema, wrapStream?.Invoke(stream) ?? stream, cancellationToken: ct));
+            ResultColumnWriter.WriteAsync(schema, rows, protocol, wrapStream?.Invoke(stream) ?? stream, ct));
         return new PartInfo(fileName, rows.Count, rows.Select(r => r.CellId).ToList());
     }
 
