@@ -97,7 +97,8 @@ public class KillAndResumeTests : IDisposable
     [Fact]
     public void SIGINT_stops_gracefully_with_exit_code_130()
     {
-        var spec = TestSweeps.Write(_temp.Path, "int", seeds: 200, maxEpochs: 1000);
+        // Long enough (about 40 s undisturbed) that the first part cannot come near the end, even on a loaded machine.
+        var spec = TestSweeps.Write(_temp.Path, "int", seeds: 1000, maxEpochs: 1000);
         var results = Path.Combine(_temp.Path, "results");
         using var run = CliProcess.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference");
         Poll.Until(() => run.HasExited || Directory.Exists(results) && Directory.EnumerateFiles(results, "part-*.parquet", SearchOption.AllDirectories).Any(),
