@@ -29,7 +29,7 @@ public sealed record CoordinatorSettings
         init => field = value >= 0 ? value : throw new ArgumentException($"max lease losses: must be >= 0 (got {value})");
     } = 2;
 
-    /// <summary>A snapshot of the durable state every this many journal events.</summary>
+    /// <summary>A snapshot of the durable state at most every this many journal events (and once the recorded cells doubled: <see cref="Progress.SnapshotSchedule"/>).</summary>
     public int SnapshotEvery { get; init => field = Positive(value, "snapshot every"); } = 100;
 
     /// <summary>Rows per Parquet part before the sink commits it.</summary>

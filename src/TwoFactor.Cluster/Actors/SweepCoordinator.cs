@@ -53,7 +53,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     // A fact for progress reports (the start events are durable), not a phase: Draining may follow either way.
     private bool _started;
     private Phase _phase = Phase.Starting;
-    private int _eventsSinceSnapshot;
+    private readonly SnapshotSchedule _snapshots;
     private int _recordedThisRun;
     private int _writeFailuresInARow;
 
@@ -66,6 +66,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         _plan = plan;
         _settings = settings;
         _state = new SweepProgressState(plan, units, settings.MaxLeaseLosses);
+        _snapshots = new SnapshotSchedule(settings.SnapshotEvery);
         _store = new ResultStore(settings.ResultsRoot, plan.SweepId);
         PersistenceId = PersistenceIdOf(plan.SweepId);
 
@@ -188,6 +189,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void OnRecovered()
     {
+        _snapshots.Recovered(_state.Counts.Completed + _state.Counts.Failed);
         var now = DateTimeOffset.UtcNow;
         if (_settings.Session.JournalHealthy(now) is { } outage)
             Notice($"the journal is reachable again after {outage.TotalSeconds:F0} s; the sweep goes on");
@@ -390,9 +392,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void Applied(IProgressEvent e)
     {
         _state.Apply(e);
-        if (++_eventsSinceSnapshot < _settings.SnapshotEvery) return;
-        _eventsSinceSnapshot = 0;
-        SaveSnapshot(_state.Snapshot());
+        var counts = _state.Counts;
+        if (_snapshots.AfterEvent(counts.Completed + counts.Failed)) SaveSnapshot(_state.Snapshot());
     }
 
     private void CheckDrained()
