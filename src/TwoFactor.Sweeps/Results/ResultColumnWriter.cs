@@ -6,7 +6,7 @@ namespace TwoFactor.Sweeps;
 /// <summary>
 /// Writes result rows as one Parquet row group, column by column through Parquet.Net's column API: each top-level
 /// field of the schema, in schema order, takes every row's value of the column of that name
-/// (<see cref="ResultRowCodec.ValueOf"/>), converted to the field's type. The untyped row serializer this replaces
+/// (<see cref="ResultRowCodec.Columns.ValueOf"/>), converted to the field's type. The untyped row serializer this replaces
 /// built a dictionary per row and striped it value by value: about 30 microseconds per row of a tiny cell, a tenth
 /// of the cell's whole cost in a sweep of them. Any schema whose columns the rows have can be written (older
 /// layouts included), so the field types, not the protocol, decide the encoding. Empty lists (a failed cell's
@@ -42,9 +42,9 @@ internal static class ResultColumnWriter
         if (type == typeof(DateTime)) return Required(group, field, Convert(values, v => ResultRowCodec.Timestamp(v).UtcDateTime), ct);
         if (field.IsNullable)
         {
-            if (type == typeof(double)) return Nullable(group, field, Convert(values, v => v is null ? (double?)null : ResultRowCodec.Double(v, name)), ct);
-            if (type == typeof(long)) return Nullable(group, field, Convert(values, v => v is null ? (long?)null : ResultRowCodec.Long(v, name)), ct);
-            if (type == typeof(bool)) return Nullable(group, field, Convert(values, v => (bool?)v), ct);
+            if (type == typeof(double)) return Optional(group, field, Convert(values, v => v is null ? (double?)null : ResultRowCodec.Double(v, name)), ct);
+            if (type == typeof(long)) return Optional(group, field, Convert(values, v => v is null ? (long?)null : ResultRowCodec.Long(v, name)), ct);
+            if (type == typeof(bool)) return Optional(group, field, Convert(values, v => (bool?)v), ct);
         }
         else
         {
@@ -58,7 +58,7 @@ internal static class ResultColumnWriter
     private static Task Required<T>(ParquetRowGroupWriter group, DataField field, T[] values, CancellationToken ct) where T : struct =>
         group.WriteAsync<T>(field, values.AsMemory(), null, null, ct);
 
-    private static Task Nullable<T>(ParquetRowGroupWriter group, DataField field, T?[] values, CancellationToken ct) where T : struct =>
+    private static Task Optional<T>(ParquetRowGroupWriter group, DataField field, T?[] values, CancellationToken ct) where T : struct =>
         group.WriteAsync<T>(field, values.AsMemory(), null, null, ct);
 
     /// <summary>
