@@ -17,7 +17,9 @@ using TwoFactor.Engines;
 // (exit code: the number of failed checks), for machines with a GPU but no .NET SDK (bench/gpu-check.sh).
 // With --device it times cuda in float64 and float32 against simd on all cores (DeviceBenchmark; bench/gpu-check.sh).
 // With --scale [10000,100000,1000000] it runs `twofactor run` on sweeps of that many tiny cells and prints cells/s and
-// peak memory (build src/TwoFactor.Cli in Release first, or pass --twofactor PATH).
+// peak memory (build src/TwoFactor.Cli in Release first, or pass --twofactor PATH); above 1,000,000 cells (multiples of it)
+// the sweep is seeds x a u0 axis.
+// With --tiny-cell [20000] it times the pieces of such a tiny cell (planning, parameters, training, row, part) on one thread.
 var sizes = new List<int> { 400, 1000, 2000 };
 double seconds = 2;
 var phases = new List<TrainingPhase> { TrainingPhase.A, TrainingPhase.B };
@@ -31,6 +33,7 @@ int rounds = 2;
 List<int>? wholeLaunches = null;
 int verifyNeurons = 0;
 List<int>? scaleSizes = null;
+int tinyCells = 0;
 string? twofactor = null;
 for (int k = 0; k < args.Length; k++)
 {
@@ -51,6 +54,8 @@ for (int k = 0; k < args.Length; k++)
             ? args[++k].Split(',').Select(int.Parse).ToList()
             : [.. ScaleBenchmark.DefaultSizes];
     else if (args[k] == "--twofactor") twofactor = args[++k];
+    else if (args[k] == "--tiny-cell")
+        tinyCells = k + 1 < args.Length && !args[k + 1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[++k]) : 20_000;
     else if (args[k] == "--z") zs = args[++k].Split(',').Select(int.Parse).ToList();
     else if (args[k] == "--seconds") seconds = double.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture);
     else if (args[k] == "--device") deviceTable = true;
@@ -58,6 +63,7 @@ for (int k = 0; k < args.Length; k++)
 
 if (verifyNeurons > 0) return DeviceVerification.Run(verifyNeurons);
 if (scaleSizes is not null) return ScaleBenchmark.Run(scaleSizes, twofactor);
+if (tinyCells > 0) return TinyCellBenchmark.Run(tinyCells);
 if (recall)
 {
     RecallBenchmark.PrintTable(sizes, codingLevels);

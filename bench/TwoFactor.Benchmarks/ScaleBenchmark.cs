@@ -52,7 +52,7 @@ public static class ScaleBenchmark
             name: scale-{cells}
             base: {"{"}N: 12, max_epochs: 50, tests: none, trajectory_interval: 0{"}"}
             axes:
-              seeds: {cells}
+            {Axes(cells)}
             """);
         string loadBefore = Load.Average();
         var start = new ProcessStartInfo(cli)
@@ -81,6 +81,19 @@ public static class ScaleBenchmark
         }
         return string.Create(CultureInfo.InvariantCulture,
             $"| {cells:N0} | {wall:F1} | {cells / wall:F0} | {peakKb / 1024.0:F0} | {cpuSeconds:F1} | {loadBefore} | {Load.Average()} |");
+    }
+
+    /// <summary>
+    /// `seeds: cells`, or beyond the longest axis (a million values) `seeds` times a `u0` axis of initial factor
+    /// scales around the paper's 0.1 (the same work per cell: u0 only sets where training starts).
+    /// </summary>
+    private static string Axes(int cells)
+    {
+        const int maxSeeds = 1_000_000;
+        if (cells <= maxSeeds) return $"  seeds: {cells}";
+        if (cells % maxSeeds != 0) throw new ArgumentException($"--scale: {cells} cells: above {maxSeeds:N0}, give a multiple of it");
+        var scales = Enumerable.Range(0, cells / maxSeeds).Select(k => ((75 + 5 * k) / 1000.0).ToString(CultureInfo.InvariantCulture));
+        return $"  u0: [{string.Join(", ", scales)}]\n  seeds: {maxSeeds}";
     }
 
     /// <summary>A "Key:  value kB" line of /proc/PID/status; 0 once the process is gone.</summary>
