@@ -100,7 +100,10 @@ public class KillAndResumeTests : IDisposable
         // Long enough (about 40 s undisturbed) that the first part cannot come near the end, even on a loaded machine.
         var spec = TestSweeps.Write(_temp.Path, "int", seeds: 1000, maxEpochs: 1000);
         var results = Path.Combine(_temp.Path, "results");
-        using var run = CliProcess.Start(_temp.Path, "run", spec, "--results", results, "--workers", "2", "--engine", "reference");
+        // A shell runs a background job with SIGINT ignored, and children inherit that (the CLI then never sees
+        // Ctrl-C): `env --default-signal=INT` gives the CLI the default disposition whoever started the tests.
+        using var run = CliProcess.StartProgram(_temp.Path, null, "env",
+            "--default-signal=INT", "dotnet", CliProcess.Dll, "run", spec, "--results", results, "--workers", "2", "--engine", "reference");
         Poll.Until(() => run.HasExited || Directory.Exists(results) && Directory.EnumerateFiles(results, "part-*.parquet", SearchOption.AllDirectories).Any(),
             TimeSpan.FromSeconds(60), "a committed part");
         Assert.False(run.HasExited, "the run finished before it could be stopped");
