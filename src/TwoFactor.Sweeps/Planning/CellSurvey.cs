@@ -9,41 +9,20 @@ namespace TwoFactor.Sweeps;
 /// the ids and costs. Computed once per sweep file (at 10^6 cells each pass costs tens of CPU seconds), in
 /// batches on every core: a cell's results depend on its index alone, so they come out the same in any order.
 /// </summary>
-internal sealed class CellSurvey
+/// <param name="Valid">Whether each cell passed its protocol's validation (only those have an id, a cost and a memory estimate).</param>
+/// <param name="Keys">Each cell's id; 0 for an invalid cell.</param>
+/// <param name="Costs">Each cell's estimated cost (<see cref="IProtocol.EstimateCost"/>); 0 for an invalid cell.</param>
+/// <param name="Invalid">
+/// Invalid cells in index order with their protocol's problems; a problem repeated within a batch of cells is
+/// listed at its first cell only (the loader reports each distinct error once anyway).
+/// </param>
+/// <param name="LargestIndex">The valid cell with the largest memory estimate (the first of equals), -1 when none is valid.</param>
+/// <param name="LargestBytes">That cell's memory estimate.</param>
+internal sealed record CellSurvey(bool[] Valid, ulong[] Keys, double[] Costs,
+    IReadOnlyList<(int Index, IReadOnlyList<ParameterError> Problems)> Invalid, int LargestIndex, long LargestBytes)
 {
     /// <summary>Cells per batch: big enough to amortise scheduling, small enough to share the cores.</summary>
     private const int Batch = 4096;
-
-    private CellSurvey(ulong[] keys, double[] costs, bool[] valid, IReadOnlyList<(int Index, IReadOnlyList<ParameterError> Problems)> invalid,
-        int largestIndex, long largestBytes)
-    {
-        Keys = keys;
-        Valid = valid;
-        Costs = costs;
-        Invalid = invalid;
-        LargestIndex = largestIndex;
-        LargestBytes = largestBytes;
-    }
-
-    /// <summary>Whether each cell passed its protocol's validation (only those have an id, a cost and a memory estimate).</summary>
-    public bool[] Valid { get; }
-
-    /// <summary>Each cell's id; 0 for an invalid cell.</summary>
-    public ulong[] Keys { get; }
-
-    /// <summary>Each cell's estimated cost (<see cref="IProtocol.EstimateCost"/>); 0 for an invalid cell.</summary>
-    public double[] Costs { get; }
-
-    /// <summary>
-    /// Invalid cells in index order with their protocol's problems; a problem repeated within a batch of cells is
-    /// listed at its first cell only (the loader reports each distinct error once anyway).
-    /// </summary>
-    public IReadOnlyList<(int Index, IReadOnlyList<ParameterError> Problems)> Invalid { get; }
-
-    /// <summary>The valid cell with the largest memory estimate (the first of equals), -1 when none is valid.</summary>
-    public int LargestIndex { get; }
-
-    public long LargestBytes { get; }
 
     public static CellSurvey Of(SweepSpec spec)
     {
@@ -83,6 +62,6 @@ internal sealed class CellSurvey
         var invalid = invalidOf.Where(b => b is not null).SelectMany(b => b!).ToList();
         // Batches in index order with a strict comparison: the first of equal cells wins, as in one sequential pass.
         var (largestIndex, largestBytes) = largestOf.Aggregate((-1, 0L), (best, b) => b.Index >= 0 && (best.Item1 < 0 || b.Bytes > best.Item2) ? b : best);
-        return new CellSurvey(keys, costs, valid, invalid, largestIndex, largestBytes);
+        return new CellSurvey(valid, keys, costs, invalid, largestIndex, largestBytes);
     }
 }
