@@ -189,7 +189,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void OnRecovered()
     {
-        _snapshots.Recovered(_state.Counts.Completed + _state.Counts.Failed);
+        _snapshots.Recovered(RecordedCells);
         var now = DateTimeOffset.UtcNow;
         if (_settings.Session.JournalHealthy(now) is { } outage)
             Notice($"the journal is reachable again after {outage.TotalSeconds:F0} s; the sweep goes on");
@@ -392,8 +392,17 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private void Applied(IProgressEvent e)
     {
         _state.Apply(e);
-        var counts = _state.Counts;
-        if (_snapshots.AfterEvent(counts.Completed + counts.Failed)) SaveSnapshot(_state.Snapshot());
+        if (_snapshots.AfterEvent(RecordedCells)) SaveSnapshot(_state.Snapshot());
+    }
+
+    /// <summary>Cells the journal holds a row of (completed or failed): what a snapshot names.</summary>
+    private long RecordedCells
+    {
+        get
+        {
+            var counts = _state.Counts;
+            return counts.Completed + counts.Failed;
+        }
     }
 
     private void CheckDrained()
